@@ -1,0 +1,1 @@
+"""Append-only audit events, written by services in the same transaction as the change."""

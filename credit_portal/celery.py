@@ -1,0 +1,19 @@
+"""The Celery app. Tasks are enqueued after commit and carry the request id (middleware)."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "credit_portal.settings.dev")
+
+app = Celery("credit_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+app.autodiscover_tasks(["credit_portal.calendar", "credit_portal.audit"])
+
+# Carry the request id from the web request into the task (credit_portal.middleware).
+from credit_portal import middleware as _middleware  # noqa: E402
+
+_middleware.connect_celery_signals()

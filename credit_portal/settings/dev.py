@@ -1,0 +1,6 @@
+"""Local development: the README's run command."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+ALLOWED_HOSTS = ["*"]

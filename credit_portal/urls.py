@@ -1,0 +1,19 @@
+"""URL map: the public site (disclosure), the regulator workbench, the admin and the API."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+admin.site.site_header = "信用监管平台管理 / credit-portal administration"
+admin.site.site_title = "credit-portal"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("workbench/", include(("registry.urls", "workbench"), namespace="workbench")),
+    path("api/v1/", include(("registry.api.urls", "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("", include(("disclosure.urls", "public"), namespace="public")),
+]

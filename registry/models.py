@@ -1,0 +1,376 @@
+"""The registry: market entities keyed on the USCC, persons and roles, departments, the credit
+information catalogue and the append-only credit record (2019 No. 35, arts. 4 and 17;
+2022 opinions, art. 21 on the catalogue).
+"""
+
+from __future__ import annotations
+
+import pgtrigger
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+
+class Department(models.Model):
+    """A regulator. Records, listings and cases are owned by departments (guardian group)."""
+
+    code = models.CharField(_("部门代码 / code"), max_length=40, unique=True)
+    name = models.CharField(_("名称 / name"), max_length=200)
+    name_en = models.CharField(_("英文名称 / English name"), max_length=200, blank=True)
+    region = models.CharField(_("行政区划 / region"), max_length=6, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        verbose_name=_("上级部门 / higher authority"),
+    )
+    registers_entities = models.BooleanField(
+        _("登记机关 / registration authority"), default=False,
+        help_text=_("可登记市场主体 / may register market entities"),
+    )
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="department")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("部门 / department")
+        verbose_name_plural = _("部门 / departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DepartmentMembership(models.Model):
+    """A regulator's place: one department, as staff or head."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("部门工作人员 / department staff")
+        HEAD = "head", _("部门负责人 / department head")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="members")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        verbose_name = _("部门成员 / department member")
+        verbose_name_plural = _("部门成员 / department members")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.department}"
+
+
+class MarketEntity(models.Model):
+    """A market entity, for life, under its unified social credit code (35/4)."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("企业 / enterprise")
+        INDIVIDUAL = "individual", _("个体工商户 / individual business")
+        COOPERATIVE = "cooperative", _("农民专业合作社 / farmers' co-operative")
+        SOCIAL_ORG = "social_org", _("社会组织 / social organisation")
+        PUBLIC_INSTITUTION = "public_institution", _("事业单位 / public institution")
+        STATE_ORGAN = "state_organ", _("机关 / state organ")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("存续 / active")
+        REVOKED = "revoked", _("吊销 / licence revoked")
+        DEREGISTERED = "deregistered", _("注销 / deregistered")
+
+    uscc = models.CharField(_("统一社会信用代码 / USCC"), max_length=18, primary_key=True)
+    name = models.CharField(_("名称 / name"), max_length=200)
+    former_names = ArrayField(
+        models.CharField(max_length=200), default=list, blank=True,
+        verbose_name=_("曾用名 / former names"),
+    )
+    # Current and former names with generic suffixes stripped, for trigram search.
+    search_names = models.TextField(editable=False, default="")
+    kind = models.CharField(_("主体类型 / kind"), max_length=20, choices=Kind.choices)
+    region = models.CharField(_("行政区划 / region"), max_length=6, db_index=True)
+    industry = models.CharField(_("行业 / industry (GB/T 4754)"), max_length=5, blank=True,
+                                db_index=True)
+    state_owned = models.BooleanField(_("国有企业 / state-owned"), default=False)
+    registration_authority = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="registered_entities",
+        verbose_name=_("登记机关 / registration authority"),
+    )
+    status = models.CharField(_("登记状态 / status"), max_length=20, choices=Status.choices,
+                              default=Status.ACTIVE)
+    established = models.DateField(_("成立日期 / established"), null=True, blank=True)
+    deregistered = models.DateField(_("注销日期 / deregistered"), null=True, blank=True)
+    address = models.CharField(_("住所 / address"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["uscc"]
+        verbose_name = _("市场主体 / market entity")
+        verbose_name_plural = _("市场主体 / market entities")
+        indexes = [
+            GinIndex(name="entity_search_trgm", fields=["search_names"],
+                     opclasses=["gin_trgm_ops"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(uscc__regex=r"^[0-9ANY][0-9A-HJ-NPQRTUWXY][0-9]{6}"
+                                               r"[0-9A-HJ-NPQRTUWXY]{10}$"),
+                                   name="entity_uscc_format"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.uscc})"
+
+    @property
+    def province(self) -> str:
+        return self.region[:2]
+
+
+class Person(models.Model):
+    """A natural person. The ID number is stored encrypted, found by a keyed hash, and shown
+    masked on every public page (2022 opinions: security of personal information)."""
+
+    class IdKind(models.TextChoices):
+        RESIDENT = "resident", _("居民身份证 / resident identity card")
+        PASSPORT = "passport", _("护照 / passport")
+        OTHER = "other", _("其他证件 / other document")
+
+    name = models.CharField(_("姓名 / name"), max_length=100)
+    id_kind = models.CharField(max_length=10, choices=IdKind.choices, default=IdKind.RESIDENT)
+    id_number_encrypted = models.TextField(editable=False)
+    id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
+    id_number_masked = models.CharField(_("证件号码（脱敏）/ ID number (masked)"), max_length=40,
+                                        editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("自然人 / person")
+        verbose_name_plural = _("自然人 / persons")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.id_number_masked}"
+
+
+class EntityRole(models.Model):
+    """A person's role in an entity; personal liability follows it (33/19, 35/11)."""
+
+    class Kind(models.TextChoices):
+        LEGAL_REPRESENTATIVE = "legal_representative", _("法定代表人 / legal representative")
+        PRINCIPAL = "principal", _("主要负责人 / principal")
+        ACTUAL_CONTROLLER = "actual_controller", _("实际控制人 / actual controller")
+
+    entity = models.ForeignKey(MarketEntity, on_delete=models.PROTECT, related_name="roles")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="roles")
+    kind = models.CharField(_("角色 / role"), max_length=30, choices=Kind.choices)
+    since = models.DateField(_("起始日期 / since"), null=True, blank=True)
+    until = models.DateField(_("终止日期 / until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["entity", "kind"]
+        verbose_name = _("主体人员 / entity role")
+        verbose_name_plural = _("主体人员 / entity roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "person", "kind"], condition=Q(until__isnull=True),
+                name="entity_role_current_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.get_kind_display()} {self.person.name}"
+
+
+class PublicityScope(models.TextChoices):
+    """Who may see a kind of credit information (2022/21: unified catalogue)."""
+
+    PUBLIC = "public", _("社会公开 / public")
+    SHARED = "shared", _("政务共享 / shared between departments")
+    AUTHORISED = "authorised", _("授权查询 / authorised query")
+
+
+class Severity(models.TextChoices):
+    NONE = "none", _("不适用 / not applicable")
+    WARNING = "warning", _("警告 / warning")
+    MINOR = "minor", _("轻微 / minor")
+    GENERAL = "general", _("一般 / general")
+    SERIOUS = "serious", _("严重 / serious")
+
+
+class CatalogueItem(models.Model):
+    """What may be collected at all, and who may see it (2022 opinions, art. 21)."""
+
+    class Kind(models.TextChoices):
+        LICENCE = "licence", _("行政许可 / administrative licence")
+        PENALTY = "penalty", _("行政处罚 / administrative penalty")
+        COMPULSION = "compulsion", _("行政强制 / administrative compulsion")
+        CONFIRMATION = "confirmation", _("行政确认 / administrative confirmation")
+        EXPROPRIATION = "expropriation", _("行政征收 / administrative expropriation")
+        PAYMENT = "payment", _("行政给付 / administrative payment")
+        RULING = "ruling", _("行政裁决 / administrative ruling")
+        COMPENSATION = "compensation", _("行政补偿 / administrative compensation")
+        REWARD = "reward", _("行政奖励 / administrative reward")
+        INSPECTION = "inspection", _("行政检查 / administrative inspection")
+        JUDICIAL = "judicial", _("司法判决 / judicial information")
+        COMMITMENT = "commitment", _("信用承诺履行 / commitment performance")
+        INTERVIEW = "interview", _("约谈 / interview")
+        COMPLAINT = "complaint", _("投诉举报 / complaint")
+        VOLUNTARY = "voluntary", _("自愿注册 / voluntarily registered")
+        LISTING = "listing", _("名单信息 / list membership")
+        ABNORMAL = "abnormal", _("经营异常 / abnormal operation")
+        TAX = "tax", _("纳税信用 / tax credit")
+
+    class Polarity(models.TextChoices):
+        NEGATIVE = "negative", _("失信 / negative")
+        POSITIVE = "positive", _("守信 / positive")
+        NEUTRAL = "neutral", _("中性 / neutral")
+
+    code = models.CharField(_("目录编码 / code"), max_length=20, unique=True)
+    name = models.CharField(_("名称 / name"), max_length=200)
+    name_en = models.CharField(_("英文名称 / English name"), max_length=200)
+    kind = models.CharField(_("类别 / kind"), max_length=20, choices=Kind.choices)
+    polarity = models.CharField(_("性质 / polarity"), max_length=10, choices=Polarity.choices)
+    severities = ArrayField(
+        models.CharField(max_length=10, choices=Severity.choices), default=list, blank=True,
+        verbose_name=_("严重程度 / severity tiers"),
+    )
+    publicity_scope = models.CharField(_("公开范围 / publicity scope"), max_length=12,
+                                       choices=PublicityScope.choices)
+    masking_rule = models.CharField(_("脱敏规则 / masking rule"), max_length=300, blank=True)
+    publicity_period_rule = models.CharField(_("公示期限规则 / publicity period rule"),
+                                             max_length=300, blank=True)
+    legal_basis = models.TextField(_("依据 / legal basis"), blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("信用信息目录项 / catalogue item")
+        verbose_name_plural = _("信用信息目录 / credit information catalogue")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CreditRecord(models.Model):
+    """One entry of the credit record ledger, keyed on the USCC (35/4, 35/17).
+
+    Append-only: a database trigger refuses UPDATE and DELETE. A correction or revocation is a
+    new record that ``supersedes`` the old one; a record superseded by another is history.
+    """
+
+    class Action(models.TextChoices):
+        ORIGINAL = "original", _("首次记录 / original")
+        CORRECTION = "correction", _("更正 / correction")
+        REVOCATION = "revocation", _("撤销 / revocation")
+
+    entity = models.ForeignKey(MarketEntity, on_delete=models.PROTECT, related_name="records",
+                               verbose_name=_("市场主体 / market entity"))
+    catalogue_item = models.ForeignKey(CatalogueItem, on_delete=models.PROTECT,
+                                       related_name="records",
+                                       verbose_name=_("目录项 / catalogue item"))
+    source_department = models.ForeignKey(Department, on_delete=models.PROTECT,
+                                          related_name="records",
+                                          verbose_name=_("来源部门 / source department"))
+    action = models.CharField(max_length=12, choices=Action.choices, default=Action.ORIGINAL)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by",
+        verbose_name=_("取代记录 / supersedes"),
+    )
+    scope = models.CharField(_("公开范围 / publicity scope"), max_length=12,
+                             choices=PublicityScope.choices)
+    severity = models.CharField(_("严重程度 / severity"), max_length=10,
+                                choices=Severity.choices, default=Severity.NONE)
+    title = models.CharField(_("标题 / title"), max_length=300)
+    content = models.TextField(_("内容 / content"), blank=True)
+    document_number = models.CharField(_("文书号 / document number"), max_length=100,
+                                       blank=True)
+    legal_basis = models.TextField(_("依据 / legal basis"), blank=True)
+    conduct_date = models.DateField(_("行为日期 / conduct date"), null=True, blank=True)
+    decision_date = models.DateField(_("决定日期 / decision date"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公示时间 / published"), null=True, blank=True)
+    reason = models.TextField(_("更正或撤销理由 / reason"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("记录时间 / recorded"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("信用记录 / credit record")
+        verbose_name_plural = _("信用记录 / credit records")
+        permissions = [("supersede_creditrecord", _("更正或撤销信用记录 / correct or revoke"))]
+        indexes = [
+            models.Index(fields=["entity", "scope"], name="record_entity_scope"),
+            models.Index(fields=["source_department", "created_at"], name="record_dept_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action="original", supersedes__isnull=True)
+                | (~Q(action="original") & Q(supersedes__isnull=False)),
+                name="record_supersedes_matches_action",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="credit_record_append_only",
+                              operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.title}"
+
+
+# django-guardian object permissions with direct foreign keys (fast joins, one row per grant).
+class MarketEntityGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(MarketEntity, on_delete=models.CASCADE)
+
+
+class MarketEntityUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(MarketEntity, on_delete=models.CASCADE)
+
+
+class CreditRecordGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(CreditRecord, on_delete=models.PROTECT)
+
+
+class CreditRecordUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(CreditRecord, on_delete=models.PROTECT)
+
+
+class EntityAccount(models.Model):
+    """An entity user: a sign-in that has proven control of a USCC."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="entity_account")
+    entity = models.ForeignKey(MarketEntity, on_delete=models.PROTECT, related_name="accounts")
+    verified_at = models.DateTimeField(_("核验时间 / verified"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("主体账号 / entity account")
+        verbose_name_plural = _("主体账号 / entity accounts")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.entity_id}"
+
+
+class ApiClient(models.Model):
+    """A department system or credit agency using the API with a scoped token.
+
+    The token is shown once; only its SHA-256 is stored. The client acts through its own user,
+    which belongs to its department, so permissions work the same as for staff.
+    """
+
+    name = models.CharField(_("名称 / name"), max_length=200)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="api_client")
+    token_prefix = models.CharField(max_length=8, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口客户端 / API client")
+        verbose_name_plural = _("接口客户端 / API clients")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_prefix}…)"
