@@ -116,7 +116,7 @@ class Region:
 def region(code6: str) -> Region:
     """The GB/T 2260 region of a 6-digit code (USCC positions 3-8), from stdnum's table."""
     province = name = ""
-    for part, info in numdb.get("cn/loc").info(code6):
+    for _part, info in numdb.get("cn/loc").info(code6):
         if "province" in info:
             province = info["province"]
         if "county" in info:

@@ -1,0 +1,45 @@
+"""Chinese entity names for search: generic suffixes carry no information (ARCHITECTURE 6)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Longest first, so 股份有限公司 goes before 有限公司.
+GENERIC_SUFFIXES = sorted(
+    [
+        "股份有限公司", "有限责任公司", "有限公司", "集团公司", "总公司", "分公司", "公司",
+        "个体工商户", "专业合作社", "合作社", "合伙企业", "个人独资企业", "工作室", "经营部",
+        "有限合伙", "普通合伙", "分店", "门市部", "商行", "集团",
+    ],
+    key=len,
+    reverse=True,
+)
+_BRACKETS = re.compile(r"[（(][^）)]*[）)]")
+
+
+def normalise(name: str) -> str:
+    text = unicodedata.normalize("NFKC", name or "")
+    return "".join(text.split()).lower()
+
+
+def strip_generic(name: str) -> str:
+    """'北京华信科技（集团）有限公司' -> '北京华信科技'; never strips a name to nothing."""
+    text = _BRACKETS.sub("", normalise(name))
+    changed = True
+    while changed:
+        changed = False
+        for suffix in GENERIC_SUFFIXES:
+            if text.endswith(suffix) and len(text) > len(suffix):
+                text = text[: -len(suffix)]
+                changed = True
+    return text or normalise(name)
+
+
+def search_text(name: str, former_names: list[str]) -> str:
+    seen: list[str] = []
+    for n in [name, *former_names]:
+        core = strip_generic(n)
+        if core and core not in seen:
+            seen.append(core)
+    return " | ".join(seen)

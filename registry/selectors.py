@@ -1,0 +1,194 @@
+"""Every read with rules: visibility by viewer, masking, and access logging (STYLE.md).
+
+The public site and the API read the registry only through these functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
+
+from credit_portal.audit.services import access_log_record
+from credit_portal.errors import DomainError, NotFound
+
+from . import names
+from . import uscc as uscc_codes
+from .models import CreditRecord, EntityRole, MarketEntity, PublicityScope
+from .roles import Role, Viewer
+
+
+class QueryTooBroad(DomainError):
+    code = "query_too_broad"
+
+
+def entity_get(raw_uscc: str) -> MarketEntity:
+    """The entity with this USCC; a malformed code or an unknown entity is a clear 4xx."""
+    code = uscc_codes.validate(raw_uscc)
+    try:
+        return MarketEntity.objects.select_related("registration_authority").get(uscc=code)
+    except MarketEntity.DoesNotExist:
+        raise NotFound(
+            _("未找到统一社会信用代码为 %(uscc)s 的市场主体。/ No market entity has the USCC "
+              "%(uscc)s.") % {"uscc": code},
+            code="entity_not_found",
+        ) from None
+
+
+def looks_like_uscc(query: str) -> bool:
+    text = uscc_codes.normalise(query)
+    return len(text) >= 15 and text.isascii() and text.isalnum()
+
+
+@dataclass
+class SearchResult:
+    entities: list[MarketEntity]
+    exact: bool
+
+
+def entity_search(query: str, *, limit: int = 200) -> QuerySet[MarketEntity]:
+    """Entities by exact USCC, or by name (current or former), ranked by similarity.
+
+    Generic suffixes (有限公司 ...) are stripped first: they match half the register and make
+    trigram search slow (ARCHITECTURE 6). Evaluate the result inside ``public_query``.
+    """
+    query = (query or "").strip()
+    if not query:
+        return MarketEntity.objects.none()
+    if looks_like_uscc(query):
+        code = uscc_codes.validate(query)
+        return MarketEntity.objects.filter(uscc=code)
+    core = names.strip_generic(query)
+    if len(core) < 2:
+        raise QueryTooBroad(_("请至少输入名称中的两个字。/ Enter at least two characters of the "
+                              "name."), field="q")
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    return (
+        MarketEntity.objects.filter(
+            Q(search_names__icontains=core) | Q(search_names__trigram_word_similar=core)
+        )
+        .annotate(
+            exact=Case(
+                When(name=query, then=Value(2)),
+                When(search_names__icontains=core, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            similarity=TrigramWordSimilarity(core, "search_names"),
+        )
+        .order_by("-exact", "-similarity", "name")[:limit]
+    )
+
+
+def public_query(evaluate):
+    """Run a public read with a statement timeout, so one broad query cannot hog the server."""
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = %s",
+                               [int(settings.PUBLIC_QUERY_TIMEOUT_MS)])
+            return evaluate()
+    except OperationalError as exc:
+        if "statement timeout" in str(exc) or "canceling statement" in str(exc):
+            raise QueryTooBroad(
+                _("查询范围过大，请输入更具体的名称。/ The query is too broad; enter a more "
+                  "specific name.")
+            ) from None
+        raise
+
+
+def _effective() -> QuerySet[CreditRecord]:
+    """Records in force: not superseded by a later one, and not revocations themselves."""
+    return CreditRecord.objects.filter(superseded_by__isnull=True).exclude(
+        action=CreditRecord.Action.REVOCATION
+    )
+
+
+def records_visible(viewer: Viewer) -> QuerySet[CreditRecord]:
+    """Credit records in force that this viewer may see.
+
+    anonymous, public: public scope only; entity user: its own record in full, others public;
+    department staff and API clients: public and shared, plus authorised items their own
+    department recorded; platform administrators: everything.
+    """
+    qs = _effective().select_related("catalogue_item", "source_department")
+    if viewer.role == Role.PLATFORM_ADMIN:
+        return qs
+    if viewer.is_regulator:
+        return qs.filter(
+            Q(scope__in=[PublicityScope.PUBLIC, PublicityScope.SHARED])
+            | Q(source_department=viewer.department)
+        )
+    if viewer.role == Role.ENTITY_USER:
+        return qs.filter(Q(scope=PublicityScope.PUBLIC) | Q(entity_id=viewer.entity_uscc))
+    return qs.filter(scope=PublicityScope.PUBLIC)
+
+
+def public_records() -> QuerySet[CreditRecord]:
+    return _effective().filter(scope=PublicityScope.PUBLIC).select_related(
+        "catalogue_item", "source_department"
+    )
+
+
+def entity_records(viewer: Viewer, entity: MarketEntity, *, purpose: str = "") -> list[CreditRecord]:
+    """The entity's records this viewer may see; a read of non-public ones is logged."""
+    records = list(records_visible(viewer).filter(entity=entity).order_by("-created_at", "-id"))
+    log_restricted_read(viewer, entity.uscc, records, purpose=purpose)
+    return records
+
+
+def log_restricted_read(viewer: Viewer, uscc: str, records, *, purpose: str = "") -> None:
+    """Every read of non-public records is logged, except an entity reading its own."""
+    restricted = [r for r in records if r.scope != PublicityScope.PUBLIC]
+    if not restricted or (viewer.role == Role.ENTITY_USER and viewer.entity_uscc == uscc):
+        return
+    access_log_record(
+        actor=viewer.user, uscc=uscc, department_code=viewer.department_code, purpose=purpose,
+        what=f"credit records ({len(restricted)} non-public): "
+        + ",".join(str(r.pk) for r in restricted[:20]),
+    )
+
+
+def record_history(record: CreditRecord) -> list[CreditRecord]:
+    """The chain a record belongs to, oldest first (for regulators; the ledger keeps all)."""
+    chain = [record]
+    while chain[0].supersedes_id:
+        chain.insert(0, CreditRecord.objects.get(pk=chain[0].supersedes_id))
+    current = record
+    while True:
+        nxt = CreditRecord.objects.filter(supersedes=current).first()
+        if nxt is None:
+            break
+        chain.append(nxt)
+        current = nxt
+    return chain
+
+
+@dataclass(frozen=True)
+class PublicRole:
+    kind: str
+    kind_display: str
+    name: str
+    id_number_masked: str
+    since: object
+
+
+def entity_roles_public(entity: MarketEntity) -> list[PublicRole]:
+    """Current legal representative, principal and controller: names with masked ID numbers."""
+    roles = EntityRole.objects.filter(entity=entity, until__isnull=True).select_related("person")
+    return [
+        PublicRole(kind=r.kind, kind_display=r.get_kind_display(), name=r.person.name,
+                   id_number_masked=r.person.id_number_masked, since=r.since)
+        for r in roles
+    ]
+
+
+def department_records(viewer: Viewer) -> QuerySet[CreditRecord]:
+    """All records a department wrote, history included (its workbench list)."""
+    return CreditRecord.objects.filter(source_department=viewer.department).select_related(
+        "catalogue_item", "entity"
+    )
