@@ -36,6 +36,17 @@ def strip_generic(name: str) -> str:
     return text or normalise(name)
 
 
+def is_generic(name: str) -> bool:
+    """True when a name is nothing but generic words ('有限公司'): useless as a query."""
+    text = _BRACKETS.sub("", normalise(name))
+    while text:
+        suffix = next((s for s in GENERIC_SUFFIXES if text.endswith(s)), None)
+        if suffix is None:
+            return False
+        text = text[: -len(suffix)]
+    return True
+
+
 def search_text(name: str, former_names: list[str]) -> str:
     seen: list[str] = []
     for n in [name, *former_names]:

@@ -62,7 +62,7 @@ def entity_search(query: str, *, limit: int = 200) -> QuerySet[MarketEntity]:
         code = uscc_codes.validate(query)
         return MarketEntity.objects.filter(uscc=code)
     core = names.strip_generic(query)
-    if len(core) < 2:
+    if len(core) < 2 or names.is_generic(query):
         raise QueryTooBroad(_("请至少输入名称中的两个字。/ Enter at least two characters of the "
                               "name."), field="q")
     from django.contrib.postgres.search import TrigramWordSimilarity
