@@ -11,6 +11,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "credit_portal.settings.dev")
 app = Celery("credit_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_configure.connect
+def _make_filesystem_broker_folders(sender, **kwargs) -> None:
+    """kombu's filesystem transport needs its folders to exist before anyone publishes."""
+    if str(sender.conf.broker_url).startswith("filesystem"):
+        from pathlib import Path
+
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+            folder = sender.conf.broker_transport_options.get(key)
+            if folder:
+                Path(folder).mkdir(parents=True, exist_ok=True)
+
 app.autodiscover_tasks(["credit_portal.calendar", "credit_portal.audit"])
 
 # Carry the request id from the web request into the task (credit_portal.middleware).

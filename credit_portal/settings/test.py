@@ -10,3 +10,5 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PERSON_ID_KEY = "test-person-id-key"
+# Static files are served by runserver/whitenoise elsewhere; tests need no collected files.
+MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
