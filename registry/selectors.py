@@ -192,3 +192,33 @@ def department_records(viewer: Viewer) -> QuerySet[CreditRecord]:
     return CreditRecord.objects.filter(source_department=viewer.department).select_related(
         "catalogue_item", "entity"
     )
+
+
+_MAX_ID = 2**63 - 1
+
+
+def record_get(viewer: Viewer, record_id, *, own_history: bool = False) -> CreditRecord:
+    """A credit record this viewer may see, else NotFound: never PermissionDenied, so whether
+    an invisible record exists does not leak. With ``own_history`` a regulator also finds its
+    own department's superseded records (so it is told "superseded", not "missing")."""
+    try:
+        pk = int(record_id)
+    except (TypeError, ValueError):
+        pk = 0
+    record = None
+    if 0 < pk <= _MAX_ID:
+        record = records_visible(viewer).select_related("entity").filter(pk=pk).first()
+        if record is None and own_history and viewer.is_regulator:
+            record = department_records(viewer).filter(pk=pk).first()
+    if record is None:
+        raise NotFound(_("信用记录不存在。/ No such credit record."), code="record_not_found")
+    return record
+
+
+def log_restricted_reads(viewer: Viewer, records, *, purpose: str = "") -> None:
+    """``log_restricted_read`` for a page of records: one AccessLog per entity."""
+    by_entity: dict[str, list[CreditRecord]] = {}
+    for record in records:
+        by_entity.setdefault(record.entity_id, []).append(record)
+    for uscc, group in by_entity.items():
+        log_restricted_read(viewer, uscc, group, purpose=purpose)

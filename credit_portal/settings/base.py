@@ -193,6 +193,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind" or share a choice set: name each enum once.
+    "ENUM_NAME_OVERRIDES": {
+        "EntityKindEnum": "registry.models.MarketEntity.Kind",
+        "EntityStatusEnum": "registry.models.MarketEntity.Status",
+        "CatalogueKindEnum": "registry.models.CatalogueItem.Kind",
+        "PublicityScopeEnum": "registry.models.PublicityScope",
+        "SeverityEnum": "registry.models.Severity",
+    },
 }
 
 # --- Personal information (2022 opinions: security of personal information) ----------------

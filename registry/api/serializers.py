@@ -1,0 +1,233 @@
+"""API v1 serializers: input serializers check shape only (the services check the rules),
+output serializers render what a selector returned."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from registry import selectors
+from registry import uscc as uscc_codes
+from registry.models import (
+    CatalogueItem,
+    CreditRecord,
+    Department,
+    MarketEntity,
+    PublicityScope,
+    Severity,
+)
+
+
+class UsccField(serializers.CharField):
+    """A USCC in any usual form (lower case, spaces, full-width), normalised; a malformed one
+    fails with the validator's own code (uscc_length, uscc_character, uscc_checksum)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault(
+            "help_text",
+            "18 characters; lower case, spaces and full-width forms are accepted",
+        )
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> str:
+        text = super().to_internal_value(data)
+        try:
+            return uscc_codes.validate(text)
+        except uscc_codes.InvalidUSCC as exc:
+            raise serializers.ValidationError(str(exc.message), code=exc.code) from None
+
+
+# --- errors (documentation only: credit_portal.api.exception_handler writes them) -----------
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="stable error code, e.g. uscc_checksum")
+    detail = serializers.CharField(help_text="bilingual message (zh / en)")
+    field = serializers.CharField(required=False, help_text="the input field at fault")
+
+
+# --- reference data -------------------------------------------------------------------------
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["code", "name", "name_en", "region", "registers_entities"]
+        read_only_fields = fields
+
+
+class CatalogueItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CatalogueItem
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "kind",
+            "polarity",
+            "severities",
+            "publicity_scope",
+            "publicity_period_rule",
+            "legal_basis",
+        ]
+        read_only_fields = fields
+
+
+# --- market entities --------------------------------------------------------------------------
+class EntitySerializer(serializers.ModelSerializer):
+    """Public registration facts only: no address, no people (those are on the detail, masked)."""
+
+    region_name = serializers.SerializerMethodField()
+    province_name = serializers.SerializerMethodField()
+    registration_authority = serializers.CharField(
+        source="registration_authority.name", read_only=True
+    )
+
+    class Meta:
+        model = MarketEntity
+        fields = [
+            "uscc",
+            "name",
+            "former_names",
+            "kind",
+            "region",
+            "region_name",
+            "province_name",
+            "industry",
+            "status",
+            "established",
+            "deregistered",
+            "registration_authority",
+        ]
+        read_only_fields = fields
+
+    def get_region_name(self, entity: MarketEntity) -> str:
+        return uscc_codes.region(entity.region).name
+
+    def get_province_name(self, entity: MarketEntity) -> str:
+        return uscc_codes.region(entity.region).province
+
+
+class PublicRoleSerializer(serializers.Serializer):
+    """A current role with the person's name and MASKED ID number (never the number)."""
+
+    kind = serializers.CharField()
+    kind_display = serializers.CharField()
+    name = serializers.CharField()
+    id_number_masked = serializers.CharField()
+    since = serializers.DateField(allow_null=True)
+
+
+class EntityDetailSerializer(EntitySerializer):
+    roles = serializers.SerializerMethodField()
+
+    class Meta(EntitySerializer.Meta):
+        fields = [*EntitySerializer.Meta.fields, "roles"]
+        read_only_fields = fields
+
+    @extend_schema_field(PublicRoleSerializer(many=True))
+    def get_roles(self, entity: MarketEntity) -> list[dict]:
+        return PublicRoleSerializer(selectors.entity_roles_public(entity), many=True).data
+
+
+class EntityRegisterInputSerializer(serializers.Serializer):
+    uscc = UsccField()
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=MarketEntity.Kind.choices)
+    industry = serializers.CharField(max_length=5, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    established = serializers.DateField(required=False, allow_null=True, default=None)
+    state_owned = serializers.BooleanField(required=False, default=False)
+
+
+class EntityUpdateInputSerializer(serializers.Serializer):
+    """Only the fields sent are changed; a new name keeps the old one as a former name."""
+
+    name = serializers.CharField(max_length=200, required=False)
+    status = serializers.ChoiceField(choices=MarketEntity.Status.choices, required=False)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    industry = serializers.CharField(max_length=5, required=False, allow_blank=True)
+    deregistered = serializers.DateField(required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- credit records ---------------------------------------------------------------------------
+class RecordSerializer(serializers.ModelSerializer):
+    uscc = serializers.CharField(source="entity_id", read_only=True)
+    entity_name = serializers.CharField(source="entity.name", read_only=True)
+    catalogue_item = serializers.CharField(source="catalogue_item.code", read_only=True)
+    catalogue_item_name = serializers.CharField(source="catalogue_item.name", read_only=True)
+    catalogue_kind = serializers.CharField(source="catalogue_item.kind", read_only=True)
+    source_department = serializers.CharField(source="source_department.code", read_only=True)
+    source_department_name = serializers.CharField(source="source_department.name", read_only=True)
+    supersedes = serializers.IntegerField(source="supersedes_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = CreditRecord
+        fields = [
+            "id",
+            "uscc",
+            "entity_name",
+            "catalogue_item",
+            "catalogue_item_name",
+            "catalogue_kind",
+            "source_department",
+            "source_department_name",
+            "action",
+            "supersedes",
+            "scope",
+            "severity",
+            "title",
+            "content",
+            "document_number",
+            "legal_basis",
+            "conduct_date",
+            "decision_date",
+            "published_at",
+            "reason",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class _RecordFieldsInput(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    severity = serializers.ChoiceField(
+        choices=Severity.choices,
+        default=Severity.NONE,
+        help_text="must be one of the catalogue item's tiers",
+    )
+    content = serializers.CharField(required=False, allow_blank=True, default="")
+    document_number = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+    legal_basis = serializers.CharField(required=False, allow_blank=True, default="")
+    conduct_date = serializers.DateField(required=False, allow_null=True, default=None)
+    decision_date = serializers.DateField(required=False, allow_null=True, default=None)
+    scope = serializers.ChoiceField(
+        choices=PublicityScope.choices,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="defaults to the catalogue item's scope; may narrow it, never widen it",
+    )
+
+
+class RecordCreateInputSerializer(_RecordFieldsInput):
+    uscc = UsccField()
+    catalogue_item = serializers.CharField(max_length=20, help_text="catalogue item code")
+
+
+class RecordCorrectInputSerializer(serializers.Serializer):
+    """A correction: the reason, and only the fields that change."""
+
+    reason = serializers.CharField()
+    title = serializers.CharField(max_length=300, required=False)
+    severity = serializers.ChoiceField(choices=Severity.choices, required=False)
+    content = serializers.CharField(required=False, allow_blank=True)
+    document_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    legal_basis = serializers.CharField(required=False, allow_blank=True)
+    conduct_date = serializers.DateField(required=False)
+    decision_date = serializers.DateField(required=False)
+    scope = serializers.ChoiceField(choices=PublicityScope.choices, required=False)
+
+
+class RecordRevokeInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()

@@ -1,0 +1,282 @@
+"""API v1: market entities, credit records, the catalogue and departments.
+
+Thin views (STYLE.md): an input serializer checks shape, a service or selector does the work and
+applies the rules, an output serializer renders. Domain errors reach
+``credit_portal.api.exception_handler`` and become 4xx answers ``{"code", "detail", "field"}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from credit_portal.errors import DomainError, NotFound
+from registry import selectors, services
+from registry.filtersets import EntityFilterSet, RecordFilterSet
+from registry.models import CatalogueItem, CreditRecord, Department, MarketEntity
+from registry.roles import viewer_for
+
+from . import serializers as s
+
+
+# --- bad input: the same {"code", "detail", "field"} shape as domain errors ------------------
+def _first_error(errors: Any, field: str | None = None) -> tuple[str | None, Any]:
+    """The first (field, message) of DRF-style nested errors; ``message`` may carry a code."""
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            inner = None if key in ("non_field_errors", "__all__") else key
+            return _first_error(value, field if inner is None else inner)
+    if isinstance(errors, list | tuple) and errors:
+        return _first_error(errors[0], field)
+    return field, errors
+
+
+def _invalid(errors: Any) -> DomainError:
+    field, message = _first_error(errors)
+    code = getattr(message, "code", None) or "invalid"
+    return DomainError(str(message), code=code, field=field)
+
+
+def _validated(serializer_class: type, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    if not serializer.is_valid():
+        raise _invalid(serializer.errors)
+    return dict(serializer.validated_data)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter, with a bad query parameter answered like any other bad input."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise _invalid(filterset.errors.as_data())
+        return filterset.qs
+
+
+ERRORS = {
+    400: OpenApiResponse(s.ErrorSerializer, description="bad input (code and field)"),
+    401: OpenApiResponse(s.ErrorSerializer, description="not signed in / bad token"),
+    403: OpenApiResponse(s.ErrorSerializer, description="refused"),
+    404: OpenApiResponse(s.ErrorSerializer, description="not found"),
+    409: OpenApiResponse(s.ErrorSerializer, description="conflicts with the current state"),
+}
+
+
+def _errors(*codes: int) -> dict[int, OpenApiResponse]:
+    return {code: ERRORS[code] for code in codes}
+
+
+USCC_PATH = OpenApiParameter(
+    "uscc",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="统一社会信用代码 / unified social credit code (18 characters; lower case, spaces "
+    "and full-width forms are accepted)",
+)
+RECORD_PATH = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="credit record id"
+)
+PURPOSE = OpenApiParameter(
+    "purpose",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    required=False,
+    description="查询用途 / purpose of the query, logged with every read of non-public records",
+)
+
+
+# --- market entities ----------------------------------------------------------------------------
+@extend_schema(tags=["entities"])
+class EntityViewSet(viewsets.GenericViewSet):
+    """Market entities under their USCC: public reads; registration authorities write."""
+
+    queryset = MarketEntity.objects.select_related("registration_authority")
+    serializer_class = s.EntitySerializer
+    filter_backends = [FilterBackend]
+    filterset_class = EntityFilterSet
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    lookup_field = "uscc"
+    lookup_value_regex = "[^/]+"
+
+    @extend_schema(
+        summary="Search and list market entities",
+        responses={200: s.EntitySerializer(many=True), **_errors(400)},
+    )
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.EntitySerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="One market entity by USCC",
+        parameters=[USCC_PATH],
+        responses={200: s.EntityDetailSerializer, **_errors(400, 404)},
+    )
+    def retrieve(self, request: Request, uscc: str) -> Response:
+        entity = selectors.entity_get(uscc)
+        return Response(s.EntityDetailSerializer(entity).data)
+
+    @extend_schema(
+        summary="Register a market entity (registration authorities)",
+        request=s.EntityRegisterInputSerializer,
+        responses={201: s.EntityDetailSerializer, **_errors(400, 401, 403, 409)},
+    )
+    def create(self, request: Request) -> Response:
+        data = _validated(s.EntityRegisterInputSerializer, request)
+        entity = services.entity_register(actor=request.user, **data)
+        return Response(s.EntityDetailSerializer(entity).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change registration facts (the registering department)",
+        parameters=[USCC_PATH],
+        request=s.EntityUpdateInputSerializer,
+        responses={200: s.EntityDetailSerializer, **_errors(400, 401, 403, 404)},
+    )
+    def partial_update(self, request: Request, uscc: str) -> Response:
+        data = _validated(s.EntityUpdateInputSerializer, request)
+        reason = data.pop("reason", "")
+        entity = services.entity_update(actor=request.user, uscc=uscc, reason=reason, **data)
+        return Response(s.EntityDetailSerializer(entity).data)
+
+
+# --- credit records -----------------------------------------------------------------------------
+@extend_schema(tags=["records"])
+class RecordViewSet(viewsets.GenericViewSet):
+    """Credit records in force that the caller may see (public scope for anonymous callers).
+
+    Reads of shared or authorised records by regulators and API clients are logged with their
+    purpose. A record the caller may not see answers 404, whether or not it exists.
+    """
+
+    queryset = CreditRecord.objects.none()  # per caller: get_queryset
+    serializer_class = s.RecordSerializer
+    filter_backends = [FilterBackend]
+    filterset_class = RecordFilterSet
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        viewer = viewer_for(self.request.user)
+        return (
+            selectors.records_visible(viewer)
+            .select_related("entity")
+            .order_by("-created_at", "-id")
+        )
+
+    def _purpose(self) -> str:
+        return self.request.query_params.get("purpose", "")[:200]
+
+    @extend_schema(
+        summary="List credit records",
+        parameters=[PURPOSE],
+        responses={200: s.RecordSerializer(many=True), **_errors(400)},
+    )
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        selectors.log_restricted_reads(viewer_for(request.user), page, purpose=self._purpose())
+        return self.get_paginated_response(s.RecordSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="One credit record",
+        parameters=[RECORD_PATH, PURPOSE],
+        responses={200: s.RecordSerializer, **_errors(404)},
+    )
+    def retrieve(self, request: Request, pk: str) -> Response:
+        viewer = viewer_for(request.user)
+        record = selectors.record_get(viewer, pk)
+        selectors.log_restricted_read(viewer, record.entity_id, [record], purpose=self._purpose())
+        return Response(s.RecordSerializer(record).data)
+
+    @extend_schema(
+        summary="Add a credit record for the caller's department",
+        request=s.RecordCreateInputSerializer,
+        responses={201: s.RecordSerializer, **_errors(400, 401, 403, 404)},
+    )
+    def create(self, request: Request) -> Response:
+        data = _validated(s.RecordCreateInputSerializer, request)
+        record = services.credit_record_create(
+            actor=request.user, catalogue_code=data.pop("catalogue_item"), **data
+        )
+        return Response(s.RecordSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    def _supersede(self, request: Request, pk: str, action: str, data: dict) -> Response:
+        # Look the record up as the caller first: an invisible one is 404, not 403.
+        record = selectors.record_get(viewer_for(request.user), pk, own_history=True)
+        reason = data.pop("reason")
+        new = services.credit_record_supersede(
+            actor=request.user, record_id=record.pk, action=action, reason=reason, **data
+        )
+        new = CreditRecord.objects.select_related(
+            "entity", "catalogue_item", "source_department"
+        ).get(pk=new.pk)
+        return Response(s.RecordSerializer(new).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Correct a record (the owning department): appends a correction",
+        parameters=[RECORD_PATH],
+        request=s.RecordCorrectInputSerializer,
+        responses={201: s.RecordSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, pk: str) -> Response:
+        data = _validated(s.RecordCorrectInputSerializer, request)
+        return self._supersede(request, pk, CreditRecord.Action.CORRECTION, data)
+
+    @extend_schema(
+        summary="Revoke a record (the owning department): appends a revocation",
+        parameters=[RECORD_PATH],
+        request=s.RecordRevokeInputSerializer,
+        responses={201: s.RecordSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: str) -> Response:
+        data = _validated(s.RecordRevokeInputSerializer, request)
+        return self._supersede(request, pk, CreditRecord.Action.REVOCATION, data)
+
+
+# --- reference data -----------------------------------------------------------------------------
+class _ByCode:
+    """Look up by code; an unknown one is a 404 with a code like every other error."""
+
+    def get_object(self):
+        try:
+            return self.get_queryset().get(code=self.kwargs["code"])
+        except ObjectDoesNotExist:
+            raise NotFound(code="not_found") from None
+
+
+@extend_schema(tags=["reference"])
+class CatalogueItemViewSet(
+    _ByCode, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The credit information catalogue: what may be collected and who may see it."""
+
+    queryset = CatalogueItem.objects.filter(active=True).order_by("code")
+    serializer_class = s.CatalogueItemSerializer
+    filter_backends: list = []
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+
+
+@extend_schema(tags=["reference"])
+class DepartmentViewSet(
+    _ByCode, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Departments (regulators) by code."""
+
+    queryset = Department.objects.filter(active=True).order_by("code")
+    serializer_class = s.DepartmentSerializer
+    filter_backends: list = []
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
