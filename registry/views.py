@@ -1,7 +1,446 @@
+"""The regulator workbench: thin views over the registry's selectors and services.
+
+Only department staff and heads (and platform administrators, for the shell and the admin link)
+may enter. A refused service call is shown as a form error or a 4xx page, never a 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from credit_portal.calendar.models import CalendarGap
+from credit_portal.calendar.selectors import years_missing
+from credit_portal.errors import DomainError, NotFound
+
+from . import selectors, services
+from . import uscc as uscc_codes
+from .forms import (
+    EntityRegisterForm,
+    EntitySearchForm,
+    RecordCorrectForm,
+    RecordCreateForm,
+    RecordFilterForm,
+    RecordRevokeForm,
+    add_domain_error,
+    local_label,
+)
+from .models import CreditRecord, MarketEntity
+from .roles import Role, Viewer, viewer_for
+
+PER_PAGE = 20
+SEARCH_LIMIT = 200  # entity_search ranks at most this many; more means "be more specific"
+WORKBENCH_PURPOSE = "workbench view"
 
 
-@login_required
-def home(request):
-    return HttpResponse("workbench")
+# --- helpers shared with the public site (disclosure imports them; registry is below it) -----
+def paginate(
+    request: HttpRequest, items, per_page: int = PER_PAGE, param: str = "page"
+) -> tuple[Page, str]:
+    """A page of ``items`` and the query string without the page number, for page links.
+
+    ``get_page`` turns a malformed number into page 1 and a too-large one into the last page.
+    """
+    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    params = request.GET.copy()
+    params.pop(param, None)
+    return page, params.urlencode()
+
+
+def english() -> bool:
+    return (translation.get_language() or "").startswith("en")
+
+
+def region_label(code6: str) -> str:
+    region = uscc_codes.region(code6)
+    if region.name and region.name != region.province:
+        return f"{region.province}{region.name}"
+    return region.province or code6
+
+
+def label_entity(entity: MarketEntity) -> MarketEntity:
+    """Attach display labels (no queries: region comes from stdnum's table)."""
+    entity.region_label = region_label(entity.region)
+    entity.status_label = local_label(entity.get_status_display())
+    entity.kind_label = local_label(entity.get_kind_display())
+    return entity
+
+
+def label_records(records: Iterable[CreditRecord]) -> list[CreditRecord]:
+    """Attach display labels; callers must have loaded catalogue_item (and source_department
+    when ``department_label`` is shown) with select_related."""
+    en = english()
+    out = []
+    for record in records:
+        item = record.catalogue_item
+        record.item_label = item.name_en if en and item.name_en else item.name
+        record.severity_label = local_label(record.get_severity_display())
+        record.scope_label = local_label(record.get_scope_display())
+        record.action_label = local_label(record.get_action_display())
+        out.append(record)
+    return out
+
+
+def department_label(department) -> str:
+    if department is None:
+        return ""
+    return department.name_en if english() and department.name_en else department.name
+
+
+def search_entities(request: HttpRequest, query: str) -> tuple[Page, str, bool]:
+    """Search the register (exact USCC or ranked names) under the public statement timeout.
+
+    Raises the selectors' DomainErrors (malformed USCC, too-short name, too broad).
+    """
+    entities = selectors.public_query(
+        lambda: list(selectors.entity_search(query, limit=SEARCH_LIMIT + 1))
+    )
+    truncated = len(entities) > SEARCH_LIMIT
+    page, base_qs = paginate(request, entities[:SEARCH_LIMIT])
+    for entity in page.object_list:
+        label_entity(entity)
+    return page, base_qs, truncated
+
+
+def error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """A DomainError outside a form: the 4xx page for its status, with its message."""
+    template = {403: "403.html", 404: "404.html"}.get(exc.status, "400.html")
+    return render(request, template, {"message": str(exc.message)}, status=exc.status)
+
+
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def form_error_status(exc: DomainError) -> int:
+    # An unknown USCC typed into a form is a bad input, not a missing page.
+    return 400 if exc.status == 404 else exc.status
+
+
+# --- access -------------------------------------------------------------------------------
+def may_enter(viewer: Viewer) -> bool:
+    return viewer.is_regulator or viewer.role == Role.PLATFORM_ADMIN
+
+
+def workbench_view(view: Callable) -> Callable:
+    """Sign-in required; then only regulators and platform administrators get in (403 says why).
+
+    API clients sign in with tokens, never here.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        viewer = viewer_for(request.user)
+        if viewer.role == Role.API_CLIENT:
+            return forbidden(request, _("接口客户端不能登录监管工作台。"))
+        if not may_enter(viewer):
+            if viewer.role == Role.ENTITY_USER:
+                reason = _(
+                    "监管工作台只对部门工作人员开放。市场主体账号请在公众网站查看本主体的信用信息。"
+                )
+            else:
+                reason = _(
+                    "监管工作台只对部门工作人员和平台管理员开放。您的账号不属于任何部门，"
+                    "请联系平台管理员。"
+                )
+            return forbidden(request, reason)
+        request.viewer = viewer
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _no_department(request: HttpRequest) -> HttpResponse:
+    return forbidden(request, _("此功能只对部门工作人员开放；平台管理员不属于任何部门。"))
+
+
+# --- pages --------------------------------------------------------------------------------
+@workbench_view
+def home(request: HttpRequest) -> HttpResponse:
+    viewer: Viewer = request.viewer
+    context: dict = {
+        "viewer": viewer,
+        "is_platform_admin": viewer.role == Role.PLATFORM_ADMIN,
+        "department_name": department_label(viewer.department),
+    }
+    if viewer.role == Role.PLATFORM_ADMIN:
+        # Working-day deadlines are provisional for years without a holiday notice.
+        this_year = timezone.localdate().year
+        context["calendar_gaps"] = list(CalendarGap.objects.order_by("year"))
+        context["years_missing"] = years_missing(range(this_year, this_year + 2))
+    return render(request, "registry/home.html", context)
+
+
+@workbench_view
+def record_list(request: HttpRequest) -> HttpResponse:
+    viewer: Viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    form = RecordFilterForm(request.GET)
+    records = selectors.department_records(viewer).select_related("superseded_by")
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if query:
+        if selectors.looks_like_uscc(query):
+            records = records.filter(entity_id=uscc_codes.normalise(query))
+        else:
+            records = records.filter(Q(title__icontains=query) | Q(entity__name__icontains=query))
+    page, base_qs = paginate(request, records)
+    label_records(page.object_list)
+    return render(
+        request,
+        "registry/record_list.html",
+        {
+            "form": form,
+            "page": page,
+            "base_qs": base_qs,
+            "query": query,
+            "department_name": department_label(viewer.department),
+        },
+    )
+
+
+MAX_ID = 2**63 - 1  # bigint: a larger id in the URL would be a database error, not a 404
+
+
+def _own_record(viewer: Viewer, record_id: int) -> CreditRecord | None:
+    if record_id > MAX_ID:
+        return None
+    return (
+        selectors.department_records(viewer)
+        .select_related("superseded_by", "source_department")
+        .filter(pk=record_id)
+        .first()
+    )
+
+
+def _render_record(
+    request: HttpRequest,
+    record: CreditRecord,
+    *,
+    correct_form=None,
+    revoke_form=None,
+    status: int = 200,
+) -> HttpResponse:
+    history = label_records(selectors.record_history(record))
+    label_records([record])
+    superseded = any(r.supersedes_id == record.pk for r in history)
+    can_supersede = not superseded and record.action != CreditRecord.Action.REVOCATION
+    return render(
+        request,
+        "registry/record_detail.html",
+        {
+            "record": record,
+            "history": history,
+            "can_supersede": can_supersede,
+            "entity": label_entity(record.entity),
+            "correct_form": correct_form or RecordCorrectForm(record=record),
+            "revoke_form": revoke_form or RecordRevokeForm(),
+        },
+        status=status,
+    )
+
+
+def _not_own_record() -> DomainError:
+    return NotFound(_("本部门没有这条信用记录。"), code="record_not_found")
+
+
+@workbench_view
+def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
+    viewer: Viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    record = _own_record(viewer, record_id)
+    if record is None:
+        return error_page(request, _not_own_record())
+    return _render_record(request, record)
+
+
+@require_POST
+@workbench_view
+def record_supersede(request: HttpRequest, record_id: int) -> HttpResponse:
+    """Correct or revoke: the service decides who may (the owning department only)."""
+    viewer: Viewer = request.viewer
+    if record_id > MAX_ID:
+        return error_page(request, _not_own_record())
+    own = _own_record(viewer, record_id) if viewer.is_regulator else None
+    action = request.POST.get("action", "")
+    if action == CreditRecord.Action.CORRECTION:
+        form = RecordCorrectForm(request.POST, record=own)
+    else:
+        form = RecordRevokeForm(request.POST)
+    forms_for = (
+        {"correct_form": form}
+        if action == CreditRecord.Action.CORRECTION
+        else {"revoke_form": form}
+    )
+    if not form.is_valid():
+        if own is None:
+            return error_page(request, _not_own_record())
+        return _render_record(request, own, status=400, **forms_for)
+    changes = form.changes() if isinstance(form, RecordCorrectForm) else {}
+    try:
+        new = services.credit_record_supersede(
+            actor=request.user,
+            record_id=record_id,
+            action=action,
+            reason=form.cleaned_data["reason"],
+            **changes,
+        )
+    except DomainError as exc:
+        if own is None:
+            return error_page(request, exc)
+        add_domain_error(form, exc)
+        return _render_record(request, own, status=form_error_status(exc), **forms_for)
+    if new.action == CreditRecord.Action.REVOCATION:
+        messages.success(request, _("信用记录已撤销。"))
+    else:
+        messages.success(request, _("信用记录已更正。"))
+    return redirect("workbench:record-detail", record_id=new.pk)
+
+
+@workbench_view
+def record_create(request: HttpRequest) -> HttpResponse:
+    viewer: Viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    if request.method == "POST":
+        form = RecordCreateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                record = services.credit_record_create(
+                    actor=request.user,
+                    uscc=data["uscc"],
+                    catalogue_code=data["catalogue_item"].code,
+                    title=data["title"],
+                    severity=data["severity"],
+                    content=data["content"],
+                    document_number=data["document_number"],
+                    legal_basis=data["legal_basis"],
+                    conduct_date=data["conduct_date"],
+                    decision_date=data["decision_date"],
+                    scope=data["scope"] or None,
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                return render(
+                    request,
+                    "registry/record_form.html",
+                    {"form": form},
+                    status=form_error_status(exc),
+                )
+            messages.success(request, _("信用记录已保存。"))
+            return redirect("workbench:record-detail", record_id=record.pk)
+        return render(request, "registry/record_form.html", {"form": form}, status=400)
+    initial = {"uscc": request.GET.get("uscc", "")}
+    return render(request, "registry/record_form.html", {"form": RecordCreateForm(initial=initial)})
+
+
+@workbench_view
+def entity_register(request: HttpRequest) -> HttpResponse:
+    viewer: Viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    if request.method == "POST":
+        form = EntityRegisterForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                entity = services.entity_register(
+                    actor=request.user,
+                    uscc=data["uscc"],
+                    name=data["name"],
+                    kind=data["kind"],
+                    industry=data["industry"],
+                    address=data["address"],
+                    established=data["established"],
+                    state_owned=data["state_owned"],
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                return render(
+                    request,
+                    "registry/entity_form.html",
+                    {"form": form},
+                    status=form_error_status(exc),
+                )
+            messages.success(request, _("市场主体已登记。"))
+            return redirect("workbench:entity-detail", uscc=entity.uscc)
+        return render(request, "registry/entity_form.html", {"form": form}, status=400)
+    return render(
+        request,
+        "registry/entity_form.html",
+        {
+            "form": EntityRegisterForm(),
+            "may_register": bool(viewer.department.registers_entities),
+        },
+    )
+
+
+@workbench_view
+def entity_search(request: HttpRequest) -> HttpResponse:
+    form = EntitySearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    context: dict = {"form": form, "query": query}
+    status = 200
+    if query:
+        try:
+            context["page"], context["base_qs"], context["truncated"] = search_entities(
+                request, query
+            )
+        except DomainError as exc:
+            context["error"] = str(exc.message)
+            status = exc.status
+    return render(request, "registry/entity_search.html", context, status=status)
+
+
+@workbench_view
+def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
+    """Public, shared and own-authorised records; reading non-public ones writes the AccessLog."""
+    viewer: Viewer = request.viewer
+    try:
+        entity = selectors.entity_get(uscc)
+    except DomainError as exc:
+        return error_page(request, exc)
+    if entity.uscc != uscc:
+        return redirect("workbench:entity-detail", uscc=entity.uscc)
+    records = label_records(selectors.entity_records(viewer, entity, purpose=WORKBENCH_PURPOSE))
+    for record in records:
+        record.department_label = department_label(record.source_department)
+        record.is_own = viewer.is_regulator and record.source_department_id == viewer.department.pk
+    page, base_qs = paginate(request, records)
+    return render(
+        request,
+        "registry/entity.html",
+        {
+            "entity": label_entity(entity),
+            "authority": department_label(entity.registration_authority),
+            "roles": role_rows(selectors.entity_roles_public(entity)),
+            "page": page,
+            "base_qs": base_qs,
+            "record_count": len(records),
+        },
+    )
+
+
+def role_rows(roles: Sequence) -> list[dict]:
+    return [
+        {
+            "kind": local_label(r.kind_display),
+            "name": r.name,
+            "id_number": r.id_number_masked,
+            "since": r.since,
+        }
+        for r in roles
+    ]

@@ -1,0 +1,200 @@
+"""Workbench forms: they parse input only. Every rule (USCC check, catalogue severities, scope,
+ownership) is enforced by the services; a refused call becomes a form error via
+``add_domain_error``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from credit_portal.errors import DomainError
+
+from . import uscc as uscc_codes
+from .models import CatalogueItem, CreditRecord, MarketEntity, PublicityScope, Severity
+
+
+def local_label(text) -> str:
+    """Model choice labels are bilingual ("存续 / active"): show the half for the active
+    language, so a page reads in one language."""
+    text = str(text)
+    zh, sep, en = text.partition(" / ")
+    if not sep:
+        return text
+    if (translation.get_language() or "").startswith("en"):
+        return capfirst(en.strip())
+    return zh.strip()
+
+
+def local_choices(choices) -> list[tuple[str, str]]:
+    return [(value, local_label(label)) for value, label in choices]
+
+
+def add_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """Show a service's refusal on the form, next to the field it names when the form has it."""
+    field = exc.field if exc.field in form.fields else None
+    # USCC errors come from the shared validator, which does not know the form's field name.
+    if field is None and "uscc" in form.fields:
+        if isinstance(exc, uscc_codes.InvalidUSCC) or exc.code == "entity_not_found":
+            field = "uscc"
+    form.add_error(field, str(exc.message))
+
+
+class Form(forms.Form):
+    """Labels sit above their inputs: no "：" suffix."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class RecordFilterForm(Form):
+    q = forms.CharField(
+        label=_("统一社会信用代码或标题"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+class EntitySearchForm(Form):
+    q = forms.CharField(
+        label=_("名称或统一社会信用代码"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+class EntityRegisterForm(Form):
+    """Register a market entity (services.entity_register)."""
+
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=40)
+    name = forms.CharField(label=_("名称"), max_length=200)
+    kind = forms.ChoiceField(label=_("主体类型"))
+    industry = forms.CharField(
+        label=_("行业代码（GB/T 4754）"),
+        max_length=5,
+        required=False,
+    )
+    address = forms.CharField(label=_("住所"), max_length=300, required=False)
+    established = forms.DateField(label=_("成立日期"), required=False, widget=DateInput())
+    state_owned = forms.BooleanField(label=_("国有企业"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = local_choices(MarketEntity.Kind.choices)
+
+
+def _scope_choices() -> list[tuple[str, str]]:
+    return [("", _("按目录规定")), *local_choices(PublicityScope.choices)]
+
+
+class RecordCreateForm(Form):
+    """Record a credit record for the user's department (services.credit_record_create)."""
+
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=40)
+    catalogue_item = forms.ModelChoiceField(
+        label=_("目录项"),
+        queryset=CatalogueItem.objects.none(),
+        to_field_name="code",
+    )
+    severity = forms.ChoiceField(label=_("严重程度"), initial=Severity.NONE)
+    title = forms.CharField(label=_("标题"), max_length=300)
+    content = forms.CharField(
+        label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    document_number = forms.CharField(label=_("文书号"), max_length=100, required=False)
+    legal_basis = forms.CharField(
+        label=_("依据"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    conduct_date = forms.DateField(label=_("行为日期"), required=False, widget=DateInput())
+    decision_date = forms.DateField(label=_("决定日期"), required=False, widget=DateInput())
+    scope = forms.ChoiceField(
+        label=_("公开范围"),
+        required=False,
+        help_text=_("可比目录规定更窄，不能更宽。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only active items may be used (the service refuses the others as well).
+        self.fields["catalogue_item"].queryset = CatalogueItem.objects.filter(active=True)
+        self.fields["catalogue_item"].label_from_instance = _catalogue_label
+        self.fields["severity"].choices = local_choices(Severity.choices)
+        self.fields["scope"].choices = _scope_choices()
+
+
+def _catalogue_label(item: CatalogueItem) -> str:
+    english = (translation.get_language() or "").startswith("en")
+    return f"{item.code} {item.name_en if english and item.name_en else item.name}"
+
+
+class RecordRevokeForm(Form):
+    reason = forms.CharField(label=_("撤销理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "revoke_%s")  # unique ids next to the correction form
+        super().__init__(*args, **kwargs)
+
+
+class RecordCorrectForm(Form):
+    """A correction: changed fields plus the reason (services.credit_record_supersede)."""
+
+    reason = forms.CharField(label=_("更正理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    title = forms.CharField(label=_("标题"), max_length=300)
+    severity = forms.ChoiceField(label=_("严重程度"))
+    content = forms.CharField(
+        label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    document_number = forms.CharField(label=_("文书号"), max_length=100, required=False)
+    legal_basis = forms.CharField(
+        label=_("依据"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    conduct_date = forms.DateField(label=_("行为日期"), required=False, widget=DateInput())
+    decision_date = forms.DateField(label=_("决定日期"), required=False, widget=DateInput())
+    scope = forms.ChoiceField(label=_("公开范围"), required=False)
+
+    def __init__(self, *args, record: CreditRecord | None, **kwargs):
+        # ``record`` is None for a record outside the user's department: the form only parses
+        # and the service refuses the change.
+        if record is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "title": record.title,
+                    "severity": record.severity,
+                    "content": record.content,
+                    "document_number": record.document_number,
+                    "legal_basis": record.legal_basis,
+                    "conduct_date": record.conduct_date,
+                    "decision_date": record.decision_date,
+                    "scope": record.scope,
+                },
+            )
+        kwargs.setdefault("auto_id", "correct_%s")  # unique ids next to the revocation form
+        super().__init__(*args, **kwargs)
+        # The catalogue item fixes the allowed tiers; the service checks them again.
+        if record is None:
+            allowed = Severity.values
+        else:
+            allowed = record.catalogue_item.severities or [Severity.NONE]
+        self.fields["severity"].choices = [
+            (value, local_label(label)) for value, label in Severity.choices if value in allowed
+        ]
+        self.fields["scope"].choices = _scope_choices()
+
+    def changes(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("reason")
+        if not data.get("scope"):
+            data["scope"] = None
+        return data
