@@ -24,6 +24,7 @@ def _make_filesystem_broker_folders(sender, **kwargs) -> None:
             if folder:
                 Path(folder).mkdir(parents=True, exist_ok=True)
 
+
 app.autodiscover_tasks(["credit_portal.calendar", "credit_portal.audit"])
 
 # Carry the request id from the web request into the task (credit_portal.middleware).

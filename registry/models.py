@@ -24,11 +24,16 @@ class Department(models.Model):
     name_en = models.CharField(_("英文名称 / English name"), max_length=200, blank=True)
     region = models.CharField(_("行政区划 / region"), max_length=6, blank=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("上级部门 / higher authority"),
     )
     registers_entities = models.BooleanField(
-        _("登记机关 / registration authority"), default=False,
+        _("登记机关 / registration authority"),
+        default=False,
         help_text=_("可登记市场主体 / may register market entities"),
     )
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="department")
@@ -83,22 +88,28 @@ class MarketEntity(models.Model):
     uscc = models.CharField(_("统一社会信用代码 / USCC"), max_length=18, primary_key=True)
     name = models.CharField(_("名称 / name"), max_length=200)
     former_names = ArrayField(
-        models.CharField(max_length=200), default=list, blank=True,
+        models.CharField(max_length=200),
+        default=list,
+        blank=True,
         verbose_name=_("曾用名 / former names"),
     )
     # Current and former names with generic suffixes stripped, for trigram search.
     search_names = models.TextField(editable=False, default="")
     kind = models.CharField(_("主体类型 / kind"), max_length=20, choices=Kind.choices)
     region = models.CharField(_("行政区划 / region"), max_length=6, db_index=True)
-    industry = models.CharField(_("行业 / industry (GB/T 4754)"), max_length=5, blank=True,
-                                db_index=True)
+    industry = models.CharField(
+        _("行业 / industry (GB/T 4754)"), max_length=5, blank=True, db_index=True
+    )
     state_owned = models.BooleanField(_("国有企业 / state-owned"), default=False)
     registration_authority = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="registered_entities",
+        Department,
+        on_delete=models.PROTECT,
+        related_name="registered_entities",
         verbose_name=_("登记机关 / registration authority"),
     )
-    status = models.CharField(_("登记状态 / status"), max_length=20, choices=Status.choices,
-                              default=Status.ACTIVE)
+    status = models.CharField(
+        _("登记状态 / status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
     established = models.DateField(_("成立日期 / established"), null=True, blank=True)
     deregistered = models.DateField(_("注销日期 / deregistered"), null=True, blank=True)
     address = models.CharField(_("住所 / address"), max_length=300, blank=True)
@@ -110,13 +121,18 @@ class MarketEntity(models.Model):
         verbose_name = _("市场主体 / market entity")
         verbose_name_plural = _("市场主体 / market entities")
         indexes = [
-            GinIndex(name="entity_search_trgm", fields=["search_names"],
-                     opclasses=["gin_trgm_ops"]),
+            GinIndex(
+                name="entity_search_trgm", fields=["search_names"], opclasses=["gin_trgm_ops"]
+            ),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(uscc__regex=r"^[0-9ANY][0-9A-HJ-NPQRTUWXY][0-9]{6}"
-                                               r"[0-9A-HJ-NPQRTUWXY]{10}$"),
-                                   name="entity_uscc_format"),
+            models.CheckConstraint(
+                condition=Q(
+                    uscc__regex=r"^[0-9ANY][0-9A-HJ-NPQRTUWXY][0-9]{6}"
+                    r"[0-9A-HJ-NPQRTUWXY]{10}$"
+                ),
+                name="entity_uscc_format",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -140,8 +156,9 @@ class Person(models.Model):
     id_kind = models.CharField(max_length=10, choices=IdKind.choices, default=IdKind.RESIDENT)
     id_number_encrypted = models.TextField(editable=False)
     id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
-    id_number_masked = models.CharField(_("证件号码（脱敏）/ ID number (masked)"), max_length=40,
-                                        editable=False)
+    id_number_masked = models.CharField(
+        _("证件号码（脱敏）/ ID number (masked)"), max_length=40, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -173,7 +190,8 @@ class EntityRole(models.Model):
         verbose_name_plural = _("主体人员 / entity roles")
         constraints = [
             models.UniqueConstraint(
-                fields=["entity", "person", "kind"], condition=Q(until__isnull=True),
+                fields=["entity", "person", "kind"],
+                condition=Q(until__isnull=True),
                 name="entity_role_current_unique",
             ),
         ]
@@ -232,14 +250,18 @@ class CatalogueItem(models.Model):
     kind = models.CharField(_("类别 / kind"), max_length=20, choices=Kind.choices)
     polarity = models.CharField(_("性质 / polarity"), max_length=10, choices=Polarity.choices)
     severities = ArrayField(
-        models.CharField(max_length=10, choices=Severity.choices), default=list, blank=True,
+        models.CharField(max_length=10, choices=Severity.choices),
+        default=list,
+        blank=True,
         verbose_name=_("严重程度 / severity tiers"),
     )
-    publicity_scope = models.CharField(_("公开范围 / publicity scope"), max_length=12,
-                                       choices=PublicityScope.choices)
+    publicity_scope = models.CharField(
+        _("公开范围 / publicity scope"), max_length=12, choices=PublicityScope.choices
+    )
     masking_rule = models.CharField(_("脱敏规则 / masking rule"), max_length=300, blank=True)
-    publicity_period_rule = models.CharField(_("公示期限规则 / publicity period rule"),
-                                             max_length=300, blank=True)
+    publicity_period_rule = models.CharField(
+        _("公示期限规则 / publicity period rule"), max_length=300, blank=True
+    )
     legal_basis = models.TextField(_("依据 / legal basis"), blank=True)
     active = models.BooleanField(default=True)
 
@@ -264,34 +286,50 @@ class CreditRecord(models.Model):
         CORRECTION = "correction", _("更正 / correction")
         REVOCATION = "revocation", _("撤销 / revocation")
 
-    entity = models.ForeignKey(MarketEntity, on_delete=models.PROTECT, related_name="records",
-                               verbose_name=_("市场主体 / market entity"))
-    catalogue_item = models.ForeignKey(CatalogueItem, on_delete=models.PROTECT,
-                                       related_name="records",
-                                       verbose_name=_("目录项 / catalogue item"))
-    source_department = models.ForeignKey(Department, on_delete=models.PROTECT,
-                                          related_name="records",
-                                          verbose_name=_("来源部门 / source department"))
+    entity = models.ForeignKey(
+        MarketEntity,
+        on_delete=models.PROTECT,
+        related_name="records",
+        verbose_name=_("市场主体 / market entity"),
+    )
+    catalogue_item = models.ForeignKey(
+        CatalogueItem,
+        on_delete=models.PROTECT,
+        related_name="records",
+        verbose_name=_("目录项 / catalogue item"),
+    )
+    source_department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="records",
+        verbose_name=_("来源部门 / source department"),
+    )
     action = models.CharField(max_length=12, choices=Action.choices, default=Action.ORIGINAL)
     supersedes = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
         verbose_name=_("取代记录 / supersedes"),
     )
-    scope = models.CharField(_("公开范围 / publicity scope"), max_length=12,
-                             choices=PublicityScope.choices)
-    severity = models.CharField(_("严重程度 / severity"), max_length=10,
-                                choices=Severity.choices, default=Severity.NONE)
+    scope = models.CharField(
+        _("公开范围 / publicity scope"), max_length=12, choices=PublicityScope.choices
+    )
+    severity = models.CharField(
+        _("严重程度 / severity"), max_length=10, choices=Severity.choices, default=Severity.NONE
+    )
     title = models.CharField(_("标题 / title"), max_length=300)
     content = models.TextField(_("内容 / content"), blank=True)
-    document_number = models.CharField(_("文书号 / document number"), max_length=100,
-                                       blank=True)
+    document_number = models.CharField(_("文书号 / document number"), max_length=100, blank=True)
     legal_basis = models.TextField(_("依据 / legal basis"), blank=True)
     conduct_date = models.DateField(_("行为日期 / conduct date"), null=True, blank=True)
     decision_date = models.DateField(_("决定日期 / decision date"), null=True, blank=True)
     published_at = models.DateTimeField(_("公示时间 / published"), null=True, blank=True)
     reason = models.TextField(_("更正或撤销理由 / reason"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("记录时间 / recorded"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -311,8 +349,9 @@ class CreditRecord(models.Model):
             ),
         ]
         triggers = [
-            pgtrigger.Protect(name="credit_record_append_only",
-                              operation=pgtrigger.Update | pgtrigger.Delete),
+            pgtrigger.Protect(
+                name="credit_record_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
         ]
 
     def __str__(self) -> str:
@@ -339,8 +378,9 @@ class CreditRecordUserObjectPermission(UserObjectPermissionBase):
 class EntityAccount(models.Model):
     """An entity user: a sign-in that has proven control of a USCC."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="entity_account")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entity_account"
+    )
     entity = models.ForeignKey(MarketEntity, on_delete=models.PROTECT, related_name="accounts")
     verified_at = models.DateTimeField(_("核验时间 / verified"), null=True, blank=True)
 
@@ -360,8 +400,9 @@ class ApiClient(models.Model):
     """
 
     name = models.CharField(_("名称 / name"), max_length=200)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                related_name="api_client")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_client"
+    )
     token_prefix = models.CharField(max_length=8, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     active = models.BooleanField(default=True)

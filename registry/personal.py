@@ -54,8 +54,10 @@ def validate(raw: str, kind: str = "resident") -> str:
         ) from None
     except InvalidComponent:
         raise InvalidIdNumber(
-            _("居民身份证号码中的出生日期或地区码无效。/ The birth date or region in the ID number "
-              "is invalid.")
+            _(
+                "居民身份证号码中的出生日期或地区码无效。"
+                "/ The birth date or region in the ID number is invalid."
+            )
         ) from None
     except ValidationError:
         raise InvalidIdNumber(

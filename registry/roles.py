@@ -51,9 +51,7 @@ def viewer_for(user) -> Viewer:
         return cached
     from .models import DepartmentMembership, EntityAccount
 
-    membership = (
-        DepartmentMembership.objects.select_related("department").filter(user=user).first()
-    )
+    membership = DepartmentMembership.objects.select_related("department").filter(user=user).first()
     if membership is not None:
         if hasattr(user, "api_client"):
             role = Role.API_CLIENT

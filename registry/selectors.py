@@ -32,8 +32,11 @@ def entity_get(raw_uscc: str) -> MarketEntity:
         return MarketEntity.objects.select_related("registration_authority").get(uscc=code)
     except MarketEntity.DoesNotExist:
         raise NotFound(
-            _("未找到统一社会信用代码为 %(uscc)s 的市场主体。/ No market entity has the USCC "
-              "%(uscc)s.") % {"uscc": code},
+            _(
+                "未找到统一社会信用代码为 %(uscc)s 的市场主体。/ No market entity has the USCC "
+                "%(uscc)s."
+            )
+            % {"uscc": code},
             code="entity_not_found",
         ) from None
 
@@ -63,8 +66,9 @@ def entity_search(query: str, *, limit: int = 200) -> QuerySet[MarketEntity]:
         return MarketEntity.objects.filter(uscc=code)
     core = names.strip_generic(query)
     if len(core) < 2 or names.is_generic(query):
-        raise QueryTooBroad(_("请至少输入名称中的两个字。/ Enter at least two characters of the "
-                              "name."), field="q")
+        raise QueryTooBroad(
+            _("请至少输入名称中的两个字。/ Enter at least two characters of the name."), field="q"
+        )
     from django.contrib.postgres.search import TrigramWordSimilarity
 
     return (
@@ -89,14 +93,17 @@ def public_query(evaluate):
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL statement_timeout = %s",
-                               [int(settings.PUBLIC_QUERY_TIMEOUT_MS)])
+                cursor.execute(
+                    "SET LOCAL statement_timeout = %s", [int(settings.PUBLIC_QUERY_TIMEOUT_MS)]
+                )
             return evaluate()
     except OperationalError as exc:
         if "statement timeout" in str(exc) or "canceling statement" in str(exc):
             raise QueryTooBroad(
-                _("查询范围过大，请输入更具体的名称。/ The query is too broad; enter a more "
-                  "specific name.")
+                _(
+                    "查询范围过大，请输入更具体的名称。/ The query is too broad; enter a more "
+                    "specific name."
+                )
             ) from None
         raise
 
@@ -129,12 +136,16 @@ def records_visible(viewer: Viewer) -> QuerySet[CreditRecord]:
 
 
 def public_records() -> QuerySet[CreditRecord]:
-    return _effective().filter(scope=PublicityScope.PUBLIC).select_related(
-        "catalogue_item", "source_department"
+    return (
+        _effective()
+        .filter(scope=PublicityScope.PUBLIC)
+        .select_related("catalogue_item", "source_department")
     )
 
 
-def entity_records(viewer: Viewer, entity: MarketEntity, *, purpose: str = "") -> list[CreditRecord]:
+def entity_records(
+    viewer: Viewer, entity: MarketEntity, *, purpose: str = ""
+) -> list[CreditRecord]:
     """The entity's records this viewer may see; a read of non-public ones is logged."""
     records = list(records_visible(viewer).filter(entity=entity).order_by("-created_at", "-id"))
     log_restricted_read(viewer, entity.uscc, records, purpose=purpose)
@@ -147,7 +158,10 @@ def log_restricted_read(viewer: Viewer, uscc: str, records, *, purpose: str = ""
     if not restricted or (viewer.role == Role.ENTITY_USER and viewer.entity_uscc == uscc):
         return
     access_log_record(
-        actor=viewer.user, uscc=uscc, department_code=viewer.department_code, purpose=purpose,
+        actor=viewer.user,
+        uscc=uscc,
+        department_code=viewer.department_code,
+        purpose=purpose,
         what=f"credit records ({len(restricted)} non-public): "
         + ",".join(str(r.pk) for r in restricted[:20]),
     )
@@ -181,8 +195,13 @@ def entity_roles_public(entity: MarketEntity) -> list[PublicRole]:
     """Current legal representative, principal and controller: names with masked ID numbers."""
     roles = EntityRole.objects.filter(entity=entity, until__isnull=True).select_related("person")
     return [
-        PublicRole(kind=r.kind, kind_display=r.get_kind_display(), name=r.person.name,
-                   id_number_masked=r.person.id_number_masked, since=r.since)
+        PublicRole(
+            kind=r.kind,
+            kind_display=r.get_kind_display(),
+            name=r.person.name,
+            id_number_masked=r.person.id_number_masked,
+            since=r.since,
+        )
         for r in roles
     ]
 

@@ -67,8 +67,10 @@ def department_owns(department: Department, perm: str, obj) -> bool:
 def _require_owner(viewer: Viewer, perm: str, obj, what: str) -> None:
     if not department_owns(viewer.department, perm, obj):
         raise PermissionDenied(
-            _("%(what)s属于其他部门，本部门无权修改。/ This %(what_en)s belongs to another "
-              "department; yours may not change it.")
+            _(
+                "%(what)s属于其他部门，本部门无权修改。/ This %(what_en)s belongs to another "
+                "department; yours may not change it."
+            )
             % {"what": what, "what_en": _EN.get(what, what)}
         )
 
@@ -79,8 +81,14 @@ _EN = {"市场主体": "market entity", "信用记录": "credit record"}
 # --- departments and accounts ---------------------------------------------------------------
 @transaction.atomic
 def department_create(
-    *, actor, code: str, name: str, name_en: str = "", region: str = "",
-    registers_entities: bool = False, parent: Department | None = None,
+    *,
+    actor,
+    code: str,
+    name: str,
+    name_en: str = "",
+    region: str = "",
+    registers_entities: bool = False,
+    parent: Department | None = None,
 ) -> Department:
     _platform_admin(actor)
     code = code.strip()
@@ -88,11 +96,20 @@ def department_create(
         raise Conflict(_("部门代码已存在。/ This department code exists already."), field="code")
     group = Group.objects.create(name=f"dept:{code}")
     department = Department.objects.create(
-        code=code, name=name, name_en=name_en, region=region, parent=parent,
-        registers_entities=registers_entities, group=group,
+        code=code,
+        name=name,
+        name_en=name_en,
+        region=region,
+        parent=parent,
+        registers_entities=registers_entities,
+        group=group,
     )
-    audit_event_record(actor=actor, action="department.create", target=department,
-                       after={"code": code, "name": name})
+    audit_event_record(
+        actor=actor,
+        action="department.create",
+        target=department,
+        after={"code": code, "name": name},
+    )
     return department
 
 
@@ -108,8 +125,13 @@ def membership_set(*, actor, user, department: Department, role: str = "staff") 
         old.delete()
     DepartmentMembership.objects.create(user=user, department=department, role=role)
     user.groups.add(department.group)
-    audit_event_record(actor=actor, action="membership.set", target=user,
-                       department_code=department.code, after={"role": role})
+    audit_event_record(
+        actor=actor,
+        action="membership.set",
+        target=user,
+        department_code=department.code,
+        after={"role": role},
+    )
 
 
 @transaction.atomic
@@ -120,8 +142,9 @@ def entity_account_grant(*, actor, user, uscc: str) -> EntityAccount:
     account, _created = EntityAccount.objects.update_or_create(
         user=user, defaults={"entity": entity, "verified_at": timezone.now()}
     )
-    audit_event_record(actor=actor, action="entity_account.grant", target=account,
-                       after={"uscc": entity.uscc})
+    audit_event_record(
+        actor=actor, action="entity_account.grant", target=account, after={"uscc": entity.uscc}
+    )
     return account
 
 
@@ -135,10 +158,16 @@ def api_client_create(*, actor, name: str, department: Department) -> tuple[ApiC
     user = User.objects.create_user(username=username, password=None)
     DepartmentMembership.objects.create(user=user, department=department)
     user.groups.add(department.group)
-    client = ApiClient.objects.create(name=name, user=user, token_prefix=token[:8],
-                                      token_hash=token_hash(token))
-    audit_event_record(actor=actor, action="api_client.create", target=client,
-                       department_code=department.code, after={"name": name})
+    client = ApiClient.objects.create(
+        name=name, user=user, token_prefix=token[:8], token_hash=token_hash(token)
+    )
+    audit_event_record(
+        actor=actor,
+        action="api_client.create",
+        target=client,
+        department_code=department.code,
+        after={"name": name},
+    )
     return client, token
 
 
@@ -150,8 +179,11 @@ def _entity(raw_uscc: str, *, lock: bool = False) -> MarketEntity:
         return qs.get(uscc=code)
     except MarketEntity.DoesNotExist:
         raise NotFound(
-            _("未找到统一社会信用代码为 %(uscc)s 的市场主体。/ No market entity has the USCC "
-              "%(uscc)s.") % {"uscc": code},
+            _(
+                "未找到统一社会信用代码为 %(uscc)s 的市场主体。/ No market entity has the USCC "
+                "%(uscc)s."
+            )
+            % {"uscc": code},
             code="entity_not_found",
         ) from None
 
@@ -160,16 +192,22 @@ def _check_region(code: str) -> None:
     region = uscc_codes.region(code[2:8])
     if not region.province:
         raise uscc_codes.InvalidUSCC(
-            _("第3-8位行政区划码 %(region)s 不存在。/ Positions 3-8 (%(region)s) are not a known "
-              "region code.") % {"region": code[2:8]},
+            _(
+                "第3-8位行政区划码 %(region)s 不存在。/ Positions 3-8 (%(region)s) are not a known "
+                "region code."
+            )
+            % {"region": code[2:8]},
             code="uscc_region",
         )
 
 
 def _entity_snapshot(entity: MarketEntity) -> dict[str, Any]:
     return {
-        "name": entity.name, "status": entity.status, "address": entity.address,
-        "industry": entity.industry, "kind": entity.kind,
+        "name": entity.name,
+        "status": entity.status,
+        "address": entity.address,
+        "industry": entity.industry,
+        "kind": entity.kind,
         "former_names": list(entity.former_names),
         "deregistered": entity.deregistered.isoformat() if entity.deregistered else None,
     }
@@ -177,15 +215,24 @@ def _entity_snapshot(entity: MarketEntity) -> dict[str, Any]:
 
 @transaction.atomic
 def entity_register(
-    *, actor, uscc: str, name: str, kind: str, industry: str = "", address: str = "",
-    established: datetime.date | None = None, state_owned: bool = False,
+    *,
+    actor,
+    uscc: str,
+    name: str,
+    kind: str,
+    industry: str = "",
+    address: str = "",
+    established: datetime.date | None = None,
+    state_owned: bool = False,
 ) -> MarketEntity:
     """Register a market entity under its USCC (35/4); only a registration authority may."""
     viewer = _regulator(actor)
     if not viewer.department.registers_entities:
         raise PermissionDenied(
-            _("本部门不是登记机关，不能登记市场主体。/ Your department is not a registration "
-              "authority.")
+            _(
+                "本部门不是登记机关，不能登记市场主体。/ Your department is not a registration "
+                "authority."
+            )
         )
     code = uscc_codes.validate(uscc)
     _check_region(code)
@@ -195,25 +242,45 @@ def entity_register(
     if kind not in MarketEntity.Kind.values:
         raise DomainError(_("主体类型无效。/ Unknown entity kind."), field="kind")
     if established and established > timezone.localdate():
-        raise DomainError(_("成立日期不能晚于今天。/ The founding date cannot be in the future."),
-                          field="established")
+        raise DomainError(
+            _("成立日期不能晚于今天。/ The founding date cannot be in the future."),
+            field="established",
+        )
     if MarketEntity.objects.filter(uscc=code).exists():
-        raise Conflict(_("该统一社会信用代码已登记。/ This USCC is registered already."),
-                       code="entity_exists", field="uscc")
+        raise Conflict(
+            _("该统一社会信用代码已登记。/ This USCC is registered already."),
+            code="entity_exists",
+            field="uscc",
+        )
     entity = MarketEntity(
-        uscc=code, name=name, kind=kind, region=code[2:8], industry=industry.strip(),
-        address=address.strip(), established=established, state_owned=state_owned,
-        registration_authority=viewer.department, search_names=names.search_text(name, []),
+        uscc=code,
+        name=name,
+        kind=kind,
+        region=code[2:8],
+        industry=industry.strip(),
+        address=address.strip(),
+        established=established,
+        state_owned=state_owned,
+        registration_authority=viewer.department,
+        search_names=names.search_text(name, []),
     )
     try:
         with transaction.atomic():
             entity.save(force_insert=True)
     except IntegrityError:
-        raise Conflict(_("该统一社会信用代码已登记。/ This USCC is registered already."),
-                       code="entity_exists", field="uscc") from None
+        raise Conflict(
+            _("该统一社会信用代码已登记。/ This USCC is registered already."),
+            code="entity_exists",
+            field="uscc",
+        ) from None
     assign_perm(ENTITY_PERM, viewer.department.group, entity)
-    audit_event_record(actor=actor, action="entity.register", target=entity,
-                       department_code=viewer.department_code, after=_entity_snapshot(entity))
+    audit_event_record(
+        actor=actor,
+        action="entity.register",
+        target=entity,
+        department_code=viewer.department_code,
+        after=_entity_snapshot(entity),
+    )
     return entity
 
 
@@ -226,8 +293,10 @@ def entity_update(*, actor, uscc: str, reason: str = "", **changes: Any) -> Mark
     viewer = _regulator(actor)
     unknown = set(changes) - UPDATABLE_ENTITY_FIELDS
     if unknown:
-        raise DomainError(_("不能修改这些字段：%(f)s / These fields cannot be changed: %(f)s")
-                          % {"f": ", ".join(sorted(unknown))})
+        raise DomainError(
+            _("不能修改这些字段：%(f)s / These fields cannot be changed: %(f)s")
+            % {"f": ", ".join(sorted(unknown))}
+        )
     entity = _entity(uscc, lock=True)
     _require_owner(viewer, ENTITY_PERM, entity, "市场主体")
     before = _entity_snapshot(entity)
@@ -244,9 +313,15 @@ def entity_update(*, actor, uscc: str, reason: str = "", **changes: Any) -> Mark
         return entity
     entity.search_names = names.search_text(entity.name, entity.former_names)
     entity.save()
-    audit_event_record(actor=actor, action="entity.update", target=entity,
-                       department_code=viewer.department_code, before=before, after=after,
-                       reason=reason)
+    audit_event_record(
+        actor=actor,
+        action="entity.update",
+        target=entity,
+        department_code=viewer.department_code,
+        before=before,
+        after=after,
+        reason=reason,
+    )
     return entity
 
 
@@ -266,19 +341,31 @@ def person_register(*, actor, name: str, id_number: str, id_kind: str = "residen
     if existing is not None:
         return existing
     person = Person.objects.create(
-        name=name, id_kind=id_kind, id_number_encrypted=personal.encrypt(number),
-        id_number_hash=digest, id_number_masked=personal.mask(number),
+        name=name,
+        id_kind=id_kind,
+        id_number_encrypted=personal.encrypt(number),
+        id_number_hash=digest,
+        id_number_masked=personal.mask(number),
     )
     # The audit trail never holds the number itself.
-    audit_event_record(actor=actor, action="person.register", target=person,
-                       department_code=viewer.department_code,
-                       after={"name": name, "id_number": person.id_number_masked})
+    audit_event_record(
+        actor=actor,
+        action="person.register",
+        target=person,
+        department_code=viewer.department_code,
+        after={"name": name, "id_number": person.id_number_masked},
+    )
     return person
 
 
 @transaction.atomic
 def entity_role_assign(
-    *, actor, uscc: str, person: Person, kind: str, since: datetime.date | None = None,
+    *,
+    actor,
+    uscc: str,
+    person: Person,
+    kind: str,
+    since: datetime.date | None = None,
 ) -> EntityRole:
     """Record a legal representative, principal or actual controller; a new legal
     representative ends the previous one's term."""
@@ -294,32 +381,47 @@ def entity_role_assign(
     if kind == EntityRole.Kind.LEGAL_REPRESENTATIVE:
         current.update(until=since)
     role = EntityRole.objects.create(entity=entity, person=person, kind=kind, since=since)
-    audit_event_record(actor=actor, action="entity_role.assign", target=role,
-                       department_code=viewer.department_code,
-                       after={"uscc": entity.uscc, "person": person.pk, "kind": kind})
+    audit_event_record(
+        actor=actor,
+        action="entity_role.assign",
+        target=role,
+        department_code=viewer.department_code,
+        after={"uscc": entity.uscc, "person": person.pk, "kind": kind},
+    )
     return role
 
 
 # --- the credit record --------------------------------------------------------------------------
 def _check_record_fields(
-    item: CatalogueItem, severity: str, scope: str | None, title: str,
-    conduct_date: datetime.date | None, decision_date: datetime.date | None,
+    item: CatalogueItem,
+    severity: str,
+    scope: str | None,
+    title: str,
+    conduct_date: datetime.date | None,
+    decision_date: datetime.date | None,
 ) -> str:
     """Validate a record against its catalogue item; returns the effective scope."""
     allowed = item.severities or [Severity.NONE]
     if severity not in allowed:
         raise DomainError(
-            _("目录项 %(code)s 的严重程度只能是：%(allowed)s。/ Severity for %(code)s must be one "
-              "of: %(allowed)s.") % {"code": item.code, "allowed": ", ".join(allowed)},
-            code="invalid_severity", field="severity",
+            _(
+                "目录项 %(code)s 的严重程度只能是：%(allowed)s。"
+                "/ Severity for %(code)s must be one of: %(allowed)s."
+            )
+            % {"code": item.code, "allowed": ", ".join(allowed)},
+            code="invalid_severity",
+            field="severity",
         )
     if not (title or "").strip():
         raise DomainError(_("请填写标题。/ Enter a title."), field="title")
     today = timezone.localdate()
     for field, value in (("conduct_date", conduct_date), ("decision_date", decision_date)):
         if value and value > today:
-            raise DomainError(_("日期不能晚于今天。/ The date cannot be in the future."),
-                              code="date_in_future", field=field)
+            raise DomainError(
+                _("日期不能晚于今天。/ The date cannot be in the future."),
+                code="date_in_future",
+                field=field,
+            )
     if conduct_date and decision_date and decision_date < conduct_date:
         raise DomainError(
             _("决定日期不能早于行为日期。/ The decision date cannot precede the conduct date."),
@@ -330,9 +432,13 @@ def _check_record_fields(
         raise DomainError(_("公开范围无效。/ Unknown publicity scope."), field="scope")
     if SCOPE_ORDER.index(effective) < SCOPE_ORDER.index(item.publicity_scope):
         raise DomainError(
-            _("公开范围不能宽于目录规定（%(scope)s）。/ The scope cannot be wider than the "
-              "catalogue's (%(scope)s).") % {"scope": item.publicity_scope},
-            code="scope_wider_than_catalogue", field="scope",
+            _(
+                "公开范围不能宽于目录规定（%(scope)s）。/ The scope cannot be wider than the "
+                "catalogue's (%(scope)s)."
+            )
+            % {"scope": item.publicity_scope},
+            code="scope_wider_than_catalogue",
+            field="scope",
         )
     # Warnings are not published (SAMR Order 107; ARCHITECTURE 5): shared at most.
     if severity == Severity.WARNING and effective == PublicityScope.PUBLIC:
@@ -345,50 +451,85 @@ def _catalogue_item(code: str) -> CatalogueItem:
         return CatalogueItem.objects.get(code=code, active=True)
     except CatalogueItem.DoesNotExist:
         raise DomainError(
-            _("信用信息目录中没有编码为“%(code)s”的有效条目。/ The catalogue has no active item "
-              "“%(code)s”.") % {"code": code},
-            code="unknown_catalogue_item", field="catalogue_item",
+            _(
+                "信用信息目录中没有编码为“%(code)s”的有效条目。/ The catalogue has no active item "
+                "“%(code)s”."
+            )
+            % {"code": code},
+            code="unknown_catalogue_item",
+            field="catalogue_item",
         ) from None
 
 
 def _record_snapshot(record: CreditRecord) -> dict[str, Any]:
     return {
-        "uscc": record.entity_id, "catalogue_item": record.catalogue_item.code,
-        "action": record.action, "scope": record.scope, "severity": record.severity,
-        "title": record.title, "document_number": record.document_number,
+        "uscc": record.entity_id,
+        "catalogue_item": record.catalogue_item.code,
+        "action": record.action,
+        "scope": record.scope,
+        "severity": record.severity,
+        "title": record.title,
+        "document_number": record.document_number,
         "supersedes": record.supersedes_id,
     }
 
 
 @transaction.atomic
 def credit_record_create(
-    *, actor, uscc: str, catalogue_code: str, title: str, severity: str = Severity.NONE,
-    content: str = "", document_number: str = "", legal_basis: str = "",
-    conduct_date: datetime.date | None = None, decision_date: datetime.date | None = None,
+    *,
+    actor,
+    uscc: str,
+    catalogue_code: str,
+    title: str,
+    severity: str = Severity.NONE,
+    content: str = "",
+    document_number: str = "",
+    legal_basis: str = "",
+    conduct_date: datetime.date | None = None,
+    decision_date: datetime.date | None = None,
     scope: str | None = None,
 ) -> CreditRecord:
     """Add a record to an entity's credit record for the actor's department (35/4)."""
     viewer = _regulator(actor)
     entity = _entity(uscc)
     item = _catalogue_item(catalogue_code)
-    effective_scope = _check_record_fields(item, severity, scope, title, conduct_date,
-                                           decision_date)
+    effective_scope = _check_record_fields(
+        item, severity, scope, title, conduct_date, decision_date
+    )
     record = CreditRecord.objects.create(
-        entity=entity, catalogue_item=item, source_department=viewer.department,
-        action=CreditRecord.Action.ORIGINAL, scope=effective_scope, severity=severity,
-        title=title.strip(), content=content, document_number=document_number.strip(),
-        legal_basis=legal_basis, conduct_date=conduct_date, decision_date=decision_date,
+        entity=entity,
+        catalogue_item=item,
+        source_department=viewer.department,
+        action=CreditRecord.Action.ORIGINAL,
+        scope=effective_scope,
+        severity=severity,
+        title=title.strip(),
+        content=content,
+        document_number=document_number.strip(),
+        legal_basis=legal_basis,
+        conduct_date=conduct_date,
+        decision_date=decision_date,
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     assign_perm(RECORD_PERM, viewer.department.group, record)
-    audit_event_record(actor=actor, action="record.create", target=record,
-                       department_code=viewer.department_code, after=_record_snapshot(record))
+    audit_event_record(
+        actor=actor,
+        action="record.create",
+        target=record,
+        department_code=viewer.department_code,
+        after=_record_snapshot(record),
+    )
     return record
 
 
 @transaction.atomic
 def credit_record_supersede(
-    *, actor, record_id: int, action: str, reason: str, **changes: Any,
+    *,
+    actor,
+    record_id: int,
+    action: str,
+    reason: str,
+    **changes: Any,
 ) -> CreditRecord:
     """Correct or revoke a record by appending a new one that supersedes it (35/17).
 
@@ -396,50 +537,86 @@ def credit_record_supersede(
     """
     viewer = _regulator(actor)
     if action not in (CreditRecord.Action.CORRECTION, CreditRecord.Action.REVOCATION):
-        raise DomainError(_("操作只能是更正或撤销。/ The action must be correction or "
-                            "revocation."), field="action")
+        raise DomainError(
+            _("操作只能是更正或撤销。/ The action must be correction or revocation."),
+            field="action",
+        )
     if not (reason or "").strip():
         raise DomainError(_("请说明更正或撤销的理由。/ Give the reason."), field="reason")
     try:
-        old = (CreditRecord.objects.select_for_update().select_related("catalogue_item")
-               .get(pk=record_id))
+        old = (
+            CreditRecord.objects.select_for_update()
+            .select_related("catalogue_item")
+            .get(pk=record_id)
+        )
     except (CreditRecord.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("信用记录不存在。/ No such credit record."),
-                       code="record_not_found") from None
+        raise NotFound(
+            _("信用记录不存在。/ No such credit record."), code="record_not_found"
+        ) from None
     _require_owner(viewer, RECORD_PERM, old, "信用记录")
     if old.action == CreditRecord.Action.REVOCATION:
         raise Conflict(_("撤销记录不能再更正或撤销。/ A revocation cannot be superseded."))
     if CreditRecord.objects.filter(supersedes=old).exists():
-        raise Conflict(_("该记录已被更正或撤销，请处理最新记录。/ This record has been "
-                         "superseded already; act on the latest one."),
-                       code="already_superseded")
-    allowed = {"title", "content", "severity", "document_number", "legal_basis",
-               "conduct_date", "decision_date", "scope"}
+        raise Conflict(
+            _(
+                "该记录已被更正或撤销，请处理最新记录。/ This record has been "
+                "superseded already; act on the latest one."
+            ),
+            code="already_superseded",
+        )
+    allowed = {
+        "title",
+        "content",
+        "severity",
+        "document_number",
+        "legal_basis",
+        "conduct_date",
+        "decision_date",
+        "scope",
+    }
     unknown = set(changes) - allowed
     if unknown:
-        raise DomainError(_("不能修改这些字段：%(f)s / These fields cannot be changed: %(f)s")
-                          % {"f": ", ".join(sorted(unknown))})
+        raise DomainError(
+            _("不能修改这些字段：%(f)s / These fields cannot be changed: %(f)s")
+            % {"f": ", ".join(sorted(unknown))}
+        )
     fields = {f: getattr(old, f) for f in allowed}
     fields.update({k: v for k, v in changes.items() if v is not None})
     fields["scope"] = _check_record_fields(
-        old.catalogue_item, fields["severity"], changes.get("scope") or old.scope,
-        fields["title"], fields["conduct_date"], fields["decision_date"],
+        old.catalogue_item,
+        fields["severity"],
+        changes.get("scope") or old.scope,
+        fields["title"],
+        fields["conduct_date"],
+        fields["decision_date"],
     )
     try:
         with transaction.atomic():
             new = CreditRecord.objects.create(
-                entity_id=old.entity_id, catalogue_item=old.catalogue_item,
-                source_department=old.source_department, action=action, supersedes=old,
-                reason=reason.strip(), recorded_by=actor if getattr(actor, "pk", None) else None,
+                entity_id=old.entity_id,
+                catalogue_item=old.catalogue_item,
+                source_department=old.source_department,
+                action=action,
+                supersedes=old,
+                reason=reason.strip(),
+                recorded_by=actor if getattr(actor, "pk", None) else None,
                 **fields,
             )
     except IntegrityError:  # a concurrent supersede won the one-successor constraint
-        raise Conflict(_("该记录已被更正或撤销。/ This record has been superseded already."),
-                       code="already_superseded") from None
+        raise Conflict(
+            _("该记录已被更正或撤销。/ This record has been superseded already."),
+            code="already_superseded",
+        ) from None
     assign_perm(RECORD_PERM, viewer.department.group, new)
-    audit_event_record(actor=actor, action=f"record.{action}", target=new,
-                       department_code=viewer.department_code, before=_record_snapshot(old),
-                       after=_record_snapshot(new), reason=reason)
+    audit_event_record(
+        actor=actor,
+        action=f"record.{action}",
+        target=new,
+        department_code=viewer.department_code,
+        before=_record_snapshot(old),
+        after=_record_snapshot(new),
+        reason=reason,
+    )
     return new
 
 

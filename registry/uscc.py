@@ -40,11 +40,15 @@ def validate(raw: str) -> str:
     """Return the normalised code or raise ``InvalidUSCC`` saying what is wrong."""
     code = normalise(raw)
     if not code:
-        raise InvalidUSCC(_("请输入统一社会信用代码。/ Enter a unified social credit code."),
-                          code="uscc_empty")
+        raise InvalidUSCC(
+            _("请输入统一社会信用代码。/ Enter a unified social credit code."), code="uscc_empty"
+        )
     if len(code) != 18:
         raise InvalidUSCC(
-            _("统一社会信用代码应为18位，输入为%(n)d位。/ A USCC has 18 characters; this has %(n)d.")
+            _(
+                "统一社会信用代码应为18位，输入为%(n)d位。"
+                "/ A USCC has 18 characters; this has %(n)d."
+            )
             % {"n": len(code)},
             code="uscc_length",
         )
@@ -57,16 +61,20 @@ def validate(raw: str) -> str:
             ok = ch in ALPHABET
         if not ok:
             raise InvalidUSCC(
-                _("第%(pos)d位字符“%(ch)s”不合法%(hint)s。/ Character %(pos)d (“%(ch)s”) is not "
-                  "allowed%(hint_en)s.")
+                _(
+                    "第%(pos)d位字符“%(ch)s”不合法%(hint)s。/ Character %(pos)d (“%(ch)s”) is not "
+                    "allowed%(hint_en)s."
+                )
                 % {"pos": pos, "ch": ch, **_position_hint(pos)},
                 code="uscc_character",
             )
     expected = stdnum_uscc.calc_check_digit(code[:17])
     if code[17] != expected:
         raise InvalidUSCC(
-            _("校验码错误：第18位应为“%(exp)s”，输入为“%(got)s”。/ Wrong check character: "
-              "position 18 should be “%(exp)s”, not “%(got)s”.")
+            _(
+                "校验码错误：第18位应为“%(exp)s”，输入为“%(got)s”。/ Wrong check character: "
+                "position 18 should be “%(exp)s”, not “%(got)s”."
+            )
             % {"exp": expected, "got": code[17]},
             code="uscc_checksum",
         )
@@ -80,11 +88,15 @@ def validate(raw: str) -> str:
 
 def _position_hint(pos: int) -> dict[str, str]:
     if pos == 1:
-        return {"hint": "（登记管理部门码应为1-9、A、N或Y）",
-                "hint_en": " (registration authority must be 1-9, A, N or Y)"}
+        return {
+            "hint": "（登记管理部门码应为1-9、A、N或Y）",
+            "hint_en": " (registration authority must be 1-9, A, N or Y)",
+        }
     if 3 <= pos <= 8:
-        return {"hint": "（第3-8位为行政区划码，应为数字）",
-                "hint_en": " (positions 3-8 are the region code and must be digits)"}
+        return {
+            "hint": "（第3-8位为行政区划码，应为数字）",
+            "hint_en": " (positions 3-8 are the region code and must be digits)",
+        }
     return {"hint": "（不得使用I、O、S、V、Z）", "hint_en": " (I, O, S, V and Z are never used)"}
 
 

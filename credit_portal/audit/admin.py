@@ -18,7 +18,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "action", "actor_repr", "department_code", "source", "target_type", "target_id")
+    list_display = (
+        "created_at",
+        "action",
+        "actor_repr",
+        "department_code",
+        "source",
+        "target_type",
+        "target_id",
+    )
     list_filter = ("source", "action")
     search_fields = ("target_id", "actor_repr", "request_id", "department_code")
 

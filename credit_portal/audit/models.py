@@ -44,7 +44,9 @@ class AuditEvent(models.Model):
         verbose_name = _("审计事件 / audit event")
         verbose_name_plural = _("审计事件 / audit events")
         triggers = [
-            pgtrigger.Protect(name="audit_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            pgtrigger.Protect(
+                name="audit_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
         ]
 
     def __str__(self) -> str:
@@ -71,7 +73,9 @@ class AccessLog(models.Model):
         verbose_name = _("查询日志 / access log")
         verbose_name_plural = _("查询日志 / access logs")
         triggers = [
-            pgtrigger.Protect(name="access_log_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            pgtrigger.Protect(
+                name="access_log_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
         ]
 
     def __str__(self) -> str:

@@ -212,7 +212,9 @@ PUBLIC_QUERY_TIMEOUT_MS = int(os.environ.get("PUBLIC_QUERY_TIMEOUT_MS", "3000"))
 
 # Footer of a Chinese government website (2017 No. 47), from configuration.
 SITE_INFO = {
-    "sponsor": os.environ.get("SITE_SPONSOR", "信用监管平台示范部署 / credit-portal demo deployment"),
+    "sponsor": os.environ.get(
+        "SITE_SPONSOR", "信用监管平台示范部署 / credit-portal demo deployment"
+    ),
     "site_code": os.environ.get("SITE_CODE", "0000000000"),
     "icp": os.environ.get("SITE_ICP", "示范部署，无备案号 / demo, not filed"),
     "psb": os.environ.get("SITE_PSB", ""),

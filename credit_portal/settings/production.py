@@ -12,7 +12,9 @@ if not SECRET_KEY or SECRET_KEY.startswith("dev-only"):
     raise ImproperlyConfigured("SECRET_KEY must be set in production / 生产环境必须设置 SECRET_KEY")
 PERSON_ID_KEY = os.environ.get("PERSON_ID_KEY", "")
 if not PERSON_ID_KEY:
-    raise ImproperlyConfigured("PERSON_ID_KEY must be set in production / 生产环境必须设置 PERSON_ID_KEY")
+    raise ImproperlyConfigured(
+        "PERSON_ID_KEY must be set in production / 生产环境必须设置 PERSON_ID_KEY"
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405

@@ -15,8 +15,13 @@ from credit_portal.middleware import HEADER, get_request_id, get_source, reset_c
 @app.task(name="tests.record_request_id")
 def record_request_id(label: str) -> None:
     """Probe task: writes what the worker sees as its request id and source."""
-    audit_event_record(actor=None, action="test.probe", target_type="probe", target_id=label,
-                       after={"seen_request_id": get_request_id(), "source": get_source()})
+    audit_event_record(
+        actor=None,
+        action="test.probe",
+        target_type="probe",
+        target_id=label,
+        after={"seen_request_id": get_request_id(), "source": get_source()},
+    )
 
 
 def test_each_response_carries_a_request_id(client, db):

@@ -38,7 +38,9 @@ def department(code: str | None = None, *, registers: bool = True, name: str = "
     if existing:
         return existing
     return services.department_create(
-        actor=platform_admin(), code=code, name=name or f"测试部门{code}",
+        actor=platform_admin(),
+        code=code,
+        name=name or f"测试部门{code}",
         registers_entities=registers,
     )
 
@@ -49,8 +51,9 @@ def staff(dept: Department, *, role: str = "staff", username: str | None = None)
     return get_user_model().objects.get(pk=user.pk)  # fresh: no cached viewer
 
 
-def make_uscc(region: str = "110105", authority: str = "9", kind: str = "1",
-              rng: random.Random | None = None) -> str:
+def make_uscc(
+    region: str = "110105", authority: str = "9", kind: str = "1", rng: random.Random | None = None
+) -> str:
     rng = rng or random.Random(next(_serial))
     body = authority + kind + region + "".join(rng.choice(ALPHABET) for _ in range(9))
     return uscc_codes.with_check_character(body)
@@ -61,8 +64,11 @@ def entity(*, by=None, name: str | None = None, region: str = "110105", **kwargs
         by = staff(department("REG-SAMR", registers=True, name="市场监督管理局"))
     code = make_uscc(region)
     return services.entity_register(
-        actor=by, uscc=code, name=name or f"测试{next(_serial)}科技有限公司",
-        kind=kwargs.pop("kind", "enterprise"), **kwargs,
+        actor=by,
+        uscc=code,
+        name=name or f"测试{next(_serial)}科技有限公司",
+        kind=kwargs.pop("kind", "enterprise"),
+        **kwargs,
     )
 
 
@@ -72,9 +78,14 @@ def entity_user(ent: MarketEntity, username: str | None = None):
     return get_user_model().objects.get(pk=user.pk)
 
 
-def record(*, by, ent: MarketEntity, catalogue_code: str = "CF", severity: str = "general",
-           **kwargs):
+def record(
+    *, by, ent: MarketEntity, catalogue_code: str = "CF", severity: str = "general", **kwargs
+):
     return services.credit_record_create(
-        actor=by, uscc=ent.uscc, catalogue_code=catalogue_code, severity=severity,
-        title=kwargs.pop("title", f"测试记录{next(_serial)}"), **kwargs,
+        actor=by,
+        uscc=ent.uscc,
+        catalogue_code=catalogue_code,
+        severity=severity,
+        title=kwargs.pop("title", f"测试记录{next(_serial)}"),
+        **kwargs,
     )

@@ -26,8 +26,9 @@ def test_a_c_ctype_database_is_refused_and_really_breaks_chinese_search():
     admin = psycopg2.connect(**{**params, "dbname": "postgres"})
     admin.autocommit = True
     with admin.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' "
-                       "LC_CTYPE 'C' LC_COLLATE 'C'")
+        cursor.execute(
+            f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C' LC_COLLATE 'C'"
+        )
     try:
         conn = psycopg2.connect(**{**params, "dbname": name})
         with conn.cursor() as cursor:

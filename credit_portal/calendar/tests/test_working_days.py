@@ -47,8 +47,14 @@ def test_add_working_days_on_the_official_calendar(start, days, due):
 
 @pytest.mark.parametrize(
     ("day", "working"),
-    [("2026-10-10", True), ("2026-10-05", False), ("2026-02-14", True), ("2026-10-11", False),
-     ("2025-05-01", False), ("2026-05-06", True)],
+    [
+        ("2026-10-10", True),
+        ("2026-10-05", False),
+        ("2026-02-14", True),
+        ("2026-10-11", False),
+        ("2025-05-01", False),
+        ("2026-05-06", True),
+    ],
 )
 def test_is_working_day(day, working):
     assert calendar.is_working_day(D(day)).value is working
