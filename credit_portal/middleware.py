@@ -84,3 +84,18 @@ def connect_celery_signals() -> None:
         tokens = tokens_by_task.pop(task_id, None)
         if tokens:
             reset_context(tokens)
+
+
+class ChineseFirstLocaleMiddleware:
+    """Chinese unless the visitor chose English with the language switch (its cookie).
+
+    A government site answers in Chinese by default: a browser's Accept-Language does not
+    switch it. Sits before Django's LocaleMiddleware, which then sees only the explicit choice.
+    """
+
+    def __init__(self, get_response: Callable):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -267,10 +267,14 @@ def test_english_by_cookie(client, db):
     assert "搜索" not in html
 
 
-def test_english_by_accept_language(client, entity, records):
-    html = client.get(
-        reverse("public:entity", args=[entity.uscc]), HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
+def test_chinese_first_whatever_the_browser_asks(client, db):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-Hans">' in html and "搜索" in html
+
+
+def test_english_entity_page(client, entity, records):
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("public:entity", args=[entity.uscc])).content.decode()
     assert "Administrative management" in html
     assert "Basic information" in html
     assert "Administrative penalty" in html  # the catalogue item's English name
