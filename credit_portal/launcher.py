@@ -331,7 +331,6 @@ def cmd_probe() -> int:
     from django.apps import apps
     from django.conf import settings
     from django.contrib.staticfiles import finders
-    from django.core.management import get_commands
 
     try:
         model = apps.get_model(*DEMO_MODEL)
@@ -346,12 +345,10 @@ def cmd_probe() -> int:
     digest = hashlib.sha256(str(settings.STORAGES["staticfiles"]).encode())
     for entry in sorted(entries):
         digest.update(entry.encode() + b"\n")
-    commands = get_commands()
     print(
         json.dumps(
             {
                 "has_demo_data": has_demo,
-                "commands": sorted(n for n in ("seed_demo", "demo_users") if n in commands),
                 "static_root": str(settings.STATIC_ROOT),
                 "static_digest": digest.hexdigest(),
             }
@@ -370,26 +367,19 @@ def setup_data(launcher: Launcher) -> str:
 
     if facts["has_demo_data"]:
         say("demo data already loaded: reusing it")
-    elif "seed_demo" in facts["commands"]:
+    else:
         say(f"loading demo data ({DEMO_ENTITIES} market entities, seed {DEMO_SEED})")
         code, _ = launcher.manage(
             "seed_demo", "--entities", str(DEMO_ENTITIES), "--seed", str(DEMO_SEED)
         )
         if code != 0:
             raise RuntimeError(f"manage.py seed_demo failed (exit {code})")
-    else:
-        say("WARNING: the seed_demo command is not available yet: no demo data loaded")
 
-    sign_ins = ""
-    if "demo_users" in facts["commands"]:
-        code, sign_ins = launcher.manage("demo_users", capture=True)
-        if code != 0:
-            raise RuntimeError(f"manage.py demo_users failed (exit {code})")
-        say("demo sign-ins / 演示账号:")
-        print(sign_ins.rstrip(), flush=True)
-    else:
-        say("WARNING: the demo_users command is not available yet: no demo sign-ins")
-        sign_ins = "(demo_users command not available yet)"
+    code, sign_ins = launcher.manage("demo_users", capture=True)
+    if code != 0:
+        raise RuntimeError(f"manage.py demo_users failed (exit {code})")
+    say("demo sign-ins / 演示账号:")
+    print(sign_ins.rstrip(), flush=True)
 
     stamp = Path(facts["static_root"]) / STATIC_STAMP
     current = stamp.read_text().strip() if stamp.exists() else ""
