@@ -23,7 +23,7 @@ from registry.views import (
     label_records,
     paginate,
     role_rows,
-    search_entities,
+    search_page,
 )
 
 from .forms import SearchForm
@@ -96,19 +96,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def search(request: HttpRequest) -> HttpResponse:
     """Exact USCC (spaces, full-width and lower case accepted) or names ranked by similarity."""
-    form = SearchForm(request.GET)
-    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    context: dict = {"form": form, "query": query}
-    status = 200
-    if query:
-        try:
-            context["page"], context["base_qs"], context["truncated"] = search_entities(
-                request, query
-            )
-        except DomainError as exc:
-            context["error"] = str(exc.message)
-            status = exc.status
-    return render(request, "disclosure/search.html", context, status=status)
+    return search_page(request, SearchForm(request.GET), "disclosure/search.html")
 
 
 def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:

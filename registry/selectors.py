@@ -25,20 +25,21 @@ class QueryTooBroad(DomainError):
     code = "query_too_broad"
 
 
+def entity_not_found(code: str) -> NotFound:
+    return NotFound(
+        _("未找到统一社会信用代码为 %(uscc)s 的市场主体。/ No market entity has the USCC %(uscc)s.")
+        % {"uscc": code},
+        code="entity_not_found",
+    )
+
+
 def entity_get(raw_uscc: str) -> MarketEntity:
     """The entity with this USCC; a malformed code or an unknown entity is a clear 4xx."""
     code = uscc_codes.validate(raw_uscc)
     try:
         return MarketEntity.objects.select_related("registration_authority").get(uscc=code)
     except MarketEntity.DoesNotExist:
-        raise NotFound(
-            _(
-                "未找到统一社会信用代码为 %(uscc)s 的市场主体。/ No market entity has the USCC "
-                "%(uscc)s."
-            )
-            % {"uscc": code},
-            code="entity_not_found",
-        ) from None
+        raise entity_not_found(code) from None
 
 
 def looks_like_uscc(query: str) -> bool:

@@ -35,6 +35,7 @@ from .models import (
     Severity,
 )
 from .roles import PLATFORM_ADMIN_GROUP, Role, Viewer, viewer_for
+from .selectors import entity_not_found
 
 # Most open first: a record may narrow its catalogue item's scope, never widen it.
 SCOPE_ORDER = [PublicityScope.PUBLIC, PublicityScope.SHARED, PublicityScope.AUTHORISED]
@@ -178,14 +179,7 @@ def _entity(raw_uscc: str, *, lock: bool = False) -> MarketEntity:
     try:
         return qs.get(uscc=code)
     except MarketEntity.DoesNotExist:
-        raise NotFound(
-            _(
-                "未找到统一社会信用代码为 %(uscc)s 的市场主体。/ No market entity has the USCC "
-                "%(uscc)s."
-            )
-            % {"uscc": code},
-            code="entity_not_found",
-        ) from None
+        raise entity_not_found(code) from None
 
 
 def _check_region(code: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
@@ -388,9 +389,8 @@ def entity_register(request: HttpRequest) -> HttpResponse:
     )
 
 
-@workbench_view
-def entity_search(request: HttpRequest) -> HttpResponse:
-    form = EntitySearchForm(request.GET)
+def search_page(request: HttpRequest, form: forms.Form, template: str) -> HttpResponse:
+    """One search page for the public site and the workbench: a bad query is a 4xx message."""
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     context: dict = {"form": form, "query": query}
     status = 200
@@ -402,7 +402,12 @@ def entity_search(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             context["error"] = str(exc.message)
             status = exc.status
-    return render(request, "registry/entity_search.html", context, status=status)
+    return render(request, template, context, status=status)
+
+
+@workbench_view
+def entity_search(request: HttpRequest) -> HttpResponse:
+    return search_page(request, EntitySearchForm(request.GET), "registry/entity_search.html")
 
 
 @workbench_view
