@@ -415,3 +415,227 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.token_prefix}…)"
+
+
+# --- Decisions and their publicity (2019 No. 35, art. 15; 2016 No. 33, art. 17) ---------------
+class PublicityRule(models.Model):
+    """How long a decision of a severity is shown (configuration; ARCHITECTURE 5 defaults:
+    warnings not published; minor 3 months; general 3-12 months; serious 12-36 months)."""
+
+    severity = models.CharField(
+        _("严重程度 / severity"), max_length=10, choices=Severity.choices, unique=True
+    )
+    published = models.BooleanField(_("公示 / published"), default=True)
+    min_months = models.PositiveSmallIntegerField(
+        _("最短公示期（月）/ minimum (months)"),
+        null=True,
+        blank=True,
+        help_text=_("期满后可申请信用修复 / restoration may be applied for after it"),
+    )
+    max_months = models.PositiveSmallIntegerField(
+        _("最长公示期（月）/ maximum (months)"),
+        null=True,
+        blank=True,
+        help_text=_("期满自动停止公示；空表示不限 / display stops then; empty: no limit"),
+    )
+
+    class Meta:
+        ordering = ["severity"]
+        verbose_name = _("公示期限规则 / publicity rule")
+        verbose_name_plural = _("公示期限规则 / publicity rules")
+
+    def __str__(self) -> str:
+        return f"{self.get_severity_display()}: {self.min_months}-{self.max_months}"
+
+
+class PublicityConfig(models.Model):
+    """Deadlines in working days (configuration, one row): publish within 7 (35/15), withdraw a
+    changed decision within 3 (default)."""
+
+    publish_within = models.PositiveSmallIntegerField(
+        _("公示时限（工作日）/ publish within (working days)"), default=7
+    )
+    withdraw_within = models.PositiveSmallIntegerField(
+        _("撤下时限（工作日）/ withdraw within (working days)"), default=3
+    )
+
+    class Meta:
+        verbose_name = _("公示时限 / publicity deadlines")
+        verbose_name_plural = _("公示时限 / publicity deadlines")
+
+    def __str__(self) -> str:
+        return f"{self.publish_within}/{self.withdraw_within}"
+
+
+class Decision(models.Model):
+    """An administrative decision of one of the ten publicity kinds ("double publicity" and the
+    eight others, 35/15). Publishing it writes the credit record and its publicity window."""
+
+    class Kind(models.TextChoices):
+        LICENCE = "licence", _("行政许可 / licence")
+        PENALTY = "penalty", _("行政处罚 / penalty")
+        COMPULSION = "compulsion", _("行政强制 / compulsion")
+        CONFIRMATION = "confirmation", _("行政确认 / confirmation")
+        EXPROPRIATION = "expropriation", _("行政征收 / expropriation")
+        PAYMENT = "payment", _("行政给付 / payment")
+        RULING = "ruling", _("行政裁决 / ruling")
+        COMPENSATION = "compensation", _("行政补偿 / compensation")
+        REWARD = "reward", _("行政奖励 / reward")
+        INSPECTION = "inspection", _("行政检查 / inspection")
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", _("待公示 / awaiting publication")
+        PUBLISHED = "published", _("已公示 / published")
+        WITHDRAWN = "withdrawn", _("已撤下 / withdrawn")
+
+    class Change(models.TextChoices):
+        CHANGED = "changed", _("变更 / changed")
+        REVOKED = "revoked", _("撤销 / revoked")
+        ANNULLED = "annulled", _("确认无效 / annulled")
+
+    class PenaltyType(models.TextChoices):
+        WARNING = "warning", _("警告、通报批评 / warning")
+        FINE = "fine", _("罚款、没收违法所得 / fine or confiscation")
+        SUSPENSION = "suspension", _("暂扣许可证件、降低资质等级 / licence suspension")
+        RESTRICTION = "restriction", _("限制开展生产经营活动、责令停产停业 / restriction")
+        REVOCATION = "revocation", _("吊销许可证件 / licence revocation")
+        DETENTION = "detention", _("行政拘留 / detention")
+        OTHER = "other", _("其他 / other")
+
+    kind = models.CharField(_("决定类别 / kind"), max_length=16, choices=Kind.choices)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("决定部门 / deciding department"),
+    )
+    entity = models.ForeignKey(
+        MarketEntity,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("市场主体 / market entity"),
+    )
+    document_number = models.CharField(_("决定文书号 / document number"), max_length=100)
+    decision_date = models.DateField(_("决定日期 / decision date"))
+    title = models.CharField(_("标题 / title"), max_length=300)
+    content = models.TextField(_("内容 / content"), blank=True)
+    legal_basis = models.TextField(_("依据 / legal basis"), blank=True)
+    severity = models.CharField(
+        _("严重程度 / severity"), max_length=10, choices=Severity.choices, default=Severity.NONE
+    )
+    penalty_type = models.CharField(
+        _("处罚种类 / penalty type"), max_length=12, choices=PenaltyType.choices, blank=True
+    )
+    penalty_amount = models.DecimalField(
+        _("罚没金额（元）/ amount (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(
+        _("状态 / status"), max_length=10, choices=Status.choices, default=Status.RECORDED
+    )
+    publicity_due = models.DateField(_("公示截止日 / publicity due"), db_index=True)
+    publicity_due_provisional = models.BooleanField(
+        _("截止日为临时计算 / due date provisional"), default=False
+    )
+    overdue_flagged_at = models.DateTimeField(_("逾期标记 / flagged overdue"), null=True)
+    published_at = models.DateTimeField(_("公示时间 / published"), null=True, blank=True)
+    record = models.OneToOneField(
+        CreditRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="decision"
+    )
+    change = models.CharField(
+        _("变更情况 / change"), max_length=10, choices=Change.choices, blank=True
+    )
+    change_reason = models.TextField(_("变更理由 / reason"), blank=True)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_due = models.DateField(_("撤下截止日 / withdrawal due"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("撤下时间 / withdrawn"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decision_date", "-id"]
+        verbose_name = _("行政决定 / administrative decision")
+        verbose_name_plural = _("行政决定 / administrative decisions")
+        permissions = [("publish_decision", _("公示或撤下行政决定 / publish or withdraw"))]
+        constraints = [
+            # Re-importing or re-posting the same decision never duplicates it.
+            models.UniqueConstraint(
+                fields=["department", "kind", "document_number"], name="decision_unique_document"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["publicity_due"],
+                condition=Q(status="recorded"),
+                name="decision_open_due",
+            ),
+            models.Index(fields=["department", "kind", "decision_date"], name="decision_dept_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_number} {self.title}"
+
+
+class PublicityWindow(models.Model):
+    """When a published record is shown: from publication; restoration may be applied for from
+    ``restoration_from``; display stops at ``shown_until`` or when withdrawn (ledger keeps it)."""
+
+    class StopReason(models.TextChoices):
+        EXPIRED = "expired", _("期满 / period ended")
+        WITHDRAWN = "withdrawn", _("决定变更撤下 / decision changed")
+        RESTORED = "restored", _("信用修复 / restored")
+
+    record = models.OneToOneField(CreditRecord, on_delete=models.PROTECT, related_name="window")
+    shown_from = models.DateTimeField(_("公示起始 / shown from"))
+    restoration_from = models.DateField(_("可申请修复日 / restoration from"), null=True, blank=True)
+    restoration_open = models.BooleanField(_("已可申请修复 / restoration open"), default=False)
+    shown_until = models.DateField(_("公示截止 / shown until"), null=True, blank=True)
+    stopped_at = models.DateTimeField(_("停止公示时间 / stopped"), null=True, blank=True)
+    stop_reason = models.CharField(max_length=10, choices=StopReason.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("公示期 / publicity window")
+        verbose_name_plural = _("公示期 / publicity windows")
+        indexes = [
+            models.Index(
+                fields=["shown_until"], condition=Q(stopped_at__isnull=True), name="window_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.shown_from:%Y-%m-%d} → {self.shown_until}"
+
+
+class DepartmentAlert(models.Model):
+    """An item in a department's workbench queue (e.g. a decision past its publicity due date)."""
+
+    class Kind(models.TextChoices):
+        PUBLICITY_OVERDUE = "publicity_overdue", _("逾期未公示 / publication overdue")
+
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="alerts")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("部门待办提醒 / department alert")
+        verbose_name_plural = _("部门待办提醒 / department alerts")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "decision"], name="alert_once_per_decision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.kind} {self.decision_id}"
+
+
+class DecisionGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Decision, on_delete=models.CASCADE)
+
+
+class DecisionUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Decision, on_delete=models.CASCADE)

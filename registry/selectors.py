@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credit_portal.audit.services import access_log_record
@@ -17,7 +18,14 @@ from credit_portal.errors import DomainError, NotFound
 
 from . import names
 from . import uscc as uscc_codes
-from .models import CreditRecord, EntityRole, MarketEntity, PublicityScope
+from .models import (
+    CreditRecord,
+    Decision,
+    DepartmentAlert,
+    EntityRole,
+    MarketEntity,
+    PublicityScope,
+)
 from .roles import Role, Viewer
 
 
@@ -116,12 +124,26 @@ def _effective() -> QuerySet[CreditRecord]:
     )
 
 
+def shown_now(prefix: str = "") -> Q:
+    """A public record is on display: no publicity window (not a decision), or a window that
+    has not been stopped (withdrawal, restoration) and has not reached its maximum."""
+    today = timezone.localdate()
+    return Q(**{f"{prefix}window__isnull": True}) | (
+        Q(**{f"{prefix}window__stopped_at__isnull": True})
+        & (
+            Q(**{f"{prefix}window__shown_until__isnull": True})
+            | Q(**{f"{prefix}window__shown_until__gte": today})
+        )
+    )
+
+
 def records_visible(viewer: Viewer) -> QuerySet[CreditRecord]:
     """Credit records in force that this viewer may see.
 
-    anonymous, public: public scope only; entity user: its own record in full, others public;
-    department staff and API clients: public and shared, plus authorised items their own
-    department recorded; platform administrators: everything.
+    anonymous, public: public scope while on display only; entity user: its own record in full,
+    others as the public; department staff and API clients: public and shared, plus authorised
+    items their own department recorded, history of display included (internal views keep it);
+    platform administrators: everything.
     """
     qs = _effective().select_related("catalogue_item", "source_department")
     if viewer.role == Role.PLATFORM_ADMIN:
@@ -131,15 +153,16 @@ def records_visible(viewer: Viewer) -> QuerySet[CreditRecord]:
             Q(scope__in=[PublicityScope.PUBLIC, PublicityScope.SHARED])
             | Q(source_department=viewer.department)
         )
+    public = Q(scope=PublicityScope.PUBLIC) & shown_now()
     if viewer.role == Role.ENTITY_USER:
-        return qs.filter(Q(scope=PublicityScope.PUBLIC) | Q(entity_id=viewer.entity_uscc))
-    return qs.filter(scope=PublicityScope.PUBLIC)
+        return qs.filter(public | Q(entity_id=viewer.entity_uscc))
+    return qs.filter(public)
 
 
 def public_records() -> QuerySet[CreditRecord]:
     return (
         _effective()
-        .filter(scope=PublicityScope.PUBLIC)
+        .filter(Q(scope=PublicityScope.PUBLIC) & shown_now())
         .select_related("catalogue_item", "source_department")
     )
 
@@ -242,3 +265,26 @@ def log_restricted_reads(viewer: Viewer, records, *, purpose: str = "") -> None:
         by_entity.setdefault(record.entity_id, []).append(record)
     for uscc, group in by_entity.items():
         log_restricted_read(viewer, uscc, group, purpose=purpose)
+
+
+def decisions_visible(viewer: Viewer) -> QuerySet[Decision]:
+    """Decisions this viewer may see: the public sees published ones whose record is public and
+    on display; a department also sees every decision of its own (recorded, withdrawn)."""
+    qs = Decision.objects.select_related("department", "entity", "record")
+    if viewer.role == Role.PLATFORM_ADMIN:
+        return qs
+    published = Q(
+        status=Decision.Status.PUBLISHED, record__scope=PublicityScope.PUBLIC
+    ) & shown_now("record__")
+    if viewer.is_regulator:
+        return qs.filter(published | Q(department=viewer.department))
+    return qs.filter(published)
+
+
+def department_alerts(viewer: Viewer) -> QuerySet[DepartmentAlert]:
+    """The open items of the viewer's department's workbench queue."""
+    if not viewer.is_regulator:
+        return DepartmentAlert.objects.none()
+    return DepartmentAlert.objects.filter(
+        department=viewer.department, resolved_at__isnull=True
+    ).select_related("decision", "decision__entity")

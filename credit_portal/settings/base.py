@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -169,6 +170,14 @@ CELERY_BEAT_SCHEDULE = {
     "calendar-coverage": {
         "task": "credit_portal.calendar.tasks.calendar_check_coverage",
         "schedule": 24 * 3600,
+    },
+    "publicity-overdue": {
+        "task": "disclosure.tasks.publicity_flag_overdue",
+        "schedule": crontab(minute=5),
+    },
+    "publicity-windows": {
+        "task": "disclosure.tasks.publicity_windows_close",
+        "schedule": crontab(hour=0, minute=30),
     },
 }
 

@@ -1,0 +1,177 @@
+"""Decisions and their publicity: the 7-working-day clock, windows by severity, expiry,
+restoration eligibility and withdrawal, each moved by the clock (2019 No. 35, art. 15)."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from credit_portal.audit.models import AuditEvent
+from credit_portal.errors import Conflict, PermissionDenied
+from disclosure import tasks
+from registry import selectors, services
+from registry.models import CreditRecord, Decision, DepartmentAlert, PublicityWindow
+from registry.roles import ANONYMOUS, viewer_for
+
+pytestmark = pytest.mark.django_db
+D = datetime.date.fromisoformat
+SERIAL = itertools.count(1)
+
+
+def record_decision(by, entity, **kwargs) -> Decision:
+    defaults = {
+        "kind": "penalty",
+        "document_number": f"京市监罚〔2026〕{next(SERIAL)}号",
+        "decision_date": D("2026-09-30"),
+        "title": "未按规定公示年度报告",
+        "severity": "general",
+        "penalty_type": "fine",
+        "penalty_amount": 5000,
+    }
+    defaults.update(kwargs)
+    return services.decision_record(actor=by, uscc=entity.uscc, **defaults)
+
+
+def test_due_date_is_seven_working_days_on_the_official_calendar(samr_staff, entity):
+    decision = record_decision(samr_staff, entity)  # National Day holiday in between
+    assert decision.publicity_due == D("2026-10-15")
+    assert decision.publicity_due_provisional is False
+
+
+def test_due_date_in_an_unknown_year_is_provisional_not_an_error(samr_staff, entity, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *a: D("2026-12-31"))
+    decision = record_decision(samr_staff, entity, decision_date=D("2026-12-28"))
+    assert decision.publicity_due == D("2027-01-06")
+    assert decision.publicity_due_provisional is True
+
+
+def test_overdue_is_flagged_once_and_resolved_by_publication(samr_staff, entity):
+    decision = record_decision(samr_staff, entity)
+    assert services.publicity_flag_overdue(today=D("2026-10-15")) == 0  # due day itself: on time
+    assert services.publicity_flag_overdue(today=D("2026-10-16")) == 1
+    assert services.publicity_flag_overdue(today=D("2026-10-17")) == 0  # idempotent
+    alert = DepartmentAlert.objects.get(decision=decision)
+    assert alert.department == decision.department and alert.resolved_at is None
+    assert list(selectors.department_alerts(viewer_for(samr_staff))) == [alert]
+    services.decision_publish(actor=samr_staff, decision_id=decision.pk)
+    assert not selectors.department_alerts(viewer_for(samr_staff)).exists()
+    assert AuditEvent.objects.filter(action="publicity.flag_overdue").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("severity", "restoration_months", "max_months"),
+    [("minor", 3, 3), ("general", 3, 12), ("serious", 12, 36)],
+)
+def test_publication_writes_record_and_window_by_severity(
+    samr_staff, entity, severity, restoration_months, max_months
+):
+    decision = record_decision(samr_staff, entity, severity=severity)
+    services.decision_publish(actor=samr_staff, decision_id=decision.pk)
+    decision.refresh_from_db()
+    window = decision.record.window
+    today = timezone.localdate()
+    assert decision.status == "published" and decision.record.published_at is not None
+    assert window.restoration_from == services.add_months(today, restoration_months)
+    assert window.shown_until == services.add_months(today, max_months)
+    assert [r.pk for r in selectors.entity_records(ANONYMOUS, entity)] == [decision.record_id]
+
+
+def test_a_warning_is_recorded_but_not_published(samr_staff, entity):
+    decision = record_decision(
+        samr_staff, entity, severity="warning", penalty_type="warning", penalty_amount=None
+    )
+    services.decision_publish(actor=samr_staff, decision_id=decision.pk)
+    decision.refresh_from_db()
+    assert decision.record.scope == "shared"
+    assert not PublicityWindow.objects.exists()
+    assert selectors.entity_records(ANONYMOUS, entity) == []
+    assert not selectors.decisions_visible(ANONYMOUS).exists()
+
+
+def test_window_expiry_and_restoration_eligibility_move_with_the_clock(samr_staff, entity):
+    decision = record_decision(samr_staff, entity, severity="general")
+    services.decision_publish(actor=samr_staff, decision_id=decision.pk)
+    decision.refresh_from_db()
+    window = PublicityWindow.objects.get()
+    before_min = window.restoration_from - datetime.timedelta(days=1)
+    assert services.publicity_windows_close(today=before_min) == {
+        "expired": 0,
+        "restoration_open": 0,
+    }
+    assert services.publicity_windows_close(today=window.restoration_from) == {
+        "expired": 0,
+        "restoration_open": 1,
+    }
+    assert services.publicity_windows_close(today=window.shown_until) == {
+        "expired": 0,
+        "restoration_open": 0,
+    }  # the last day is still shown
+    after_max = window.shown_until + datetime.timedelta(days=1)
+    assert services.publicity_windows_close(today=after_max)["expired"] == 1
+    window.refresh_from_db()
+    assert window.stop_reason == "expired"
+    assert selectors.entity_records(ANONYMOUS, entity) == []  # display stopped
+    assert [r.pk for r in selectors.entity_records(viewer_for(samr_staff), entity)] == [
+        decision.record_id
+    ]  # the ledger and internal views keep it
+
+
+def test_display_stops_at_the_maximum_even_before_the_nightly_job(samr_staff, entity, monkeypatch):
+    decision = record_decision(samr_staff, entity, severity="minor")
+    services.decision_publish(actor=samr_staff, decision_id=decision.pk)
+    shown_until = PublicityWindow.objects.get().shown_until
+    monkeypatch.setattr(timezone, "localdate", lambda *a: shown_until + datetime.timedelta(days=1))
+    assert selectors.entity_records(ANONYMOUS, entity) == []
+
+
+def test_changed_decision_is_withdrawn_and_the_ledger_keeps_history(samr_staff, entity):
+    decision = record_decision(samr_staff, entity)
+    services.decision_publish(actor=samr_staff, decision_id=decision.pk)
+    services.decision_change(
+        actor=samr_staff, decision_id=decision.pk, change="revoked", reason="行政复议撤销"
+    )
+    decision.refresh_from_db()
+    assert decision.status == "withdrawn" and decision.withdrawn_at is not None
+    assert decision.withdrawal_due == services.add_working_days(timezone.localdate(), 3).value
+    assert PublicityWindow.objects.get().stop_reason == "withdrawn"
+    assert selectors.entity_records(ANONYMOUS, entity) == []
+    assert not selectors.decisions_visible(ANONYMOUS).exists()
+    assert CreditRecord.objects.filter(entity=entity).count() == 2  # original + revocation
+    with pytest.raises(Conflict):
+        services.decision_publish(actor=samr_staff, decision_id=decision.pk)
+
+
+def test_another_department_cannot_publish_or_withdraw(samr_staff, tax_staff, entity):
+    decision = record_decision(samr_staff, entity)
+    counts = (CreditRecord.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(PermissionDenied):
+        services.decision_publish(actor=tax_staff, decision_id=decision.pk)
+    with pytest.raises(PermissionDenied):
+        services.decision_change(
+            actor=tax_staff, decision_id=decision.pk, change="revoked", reason="x"
+        )
+    decision.refresh_from_db()
+    assert decision.status == "recorded"
+    assert (CreditRecord.objects.count(), AuditEvent.objects.count()) == counts
+
+
+def test_unpublished_decisions_are_invisible_to_the_public(samr_staff, tax_staff, entity):
+    decision = record_decision(samr_staff, entity)
+    assert not selectors.decisions_visible(ANONYMOUS).exists()
+    assert not selectors.decisions_visible(viewer_for(tax_staff)).exists()
+    assert list(selectors.decisions_visible(viewer_for(samr_staff))) == [decision]
+
+
+def test_the_same_document_number_is_a_conflict(samr_staff, entity):
+    record_decision(samr_staff, entity, document_number="京市监罚〔2026〕1号")
+    with pytest.raises(Conflict):
+        record_decision(samr_staff, entity, document_number="京市监罚〔2026〕1号")
+
+
+def test_clock_tasks_call_the_services(samr_staff, entity):
+    record_decision(samr_staff, entity, decision_date=D("2026-01-05"))
+    assert tasks.publicity_flag_overdue() == 1
+    assert tasks.publicity_windows_close() == {"expired": 0, "restoration_open": 0}
