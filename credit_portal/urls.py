@@ -11,6 +11,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("workbench/", include(("registry.urls", "workbench"), namespace="workbench")),
+    path(
+        "api/v1/statistics/",
+        include(("disclosure.api.urls", "public-api"), namespace="public-api"),
+    ),
     path("api/v1/", include(("registry.api.urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

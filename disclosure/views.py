@@ -1,32 +1,47 @@
-"""The public site: search by name or USCC, then one page per entity whose sections follow the
-national credit report (ARCHITECTURE 5, "The public site"). Reads go through the registry's
-selectors only; an anonymous visitor sees public records only."""
+"""The public site: search by name or USCC, one page per entity with tabs (basic information
+and the national credit report's sections, licences, penalties, other decisions), the "double
+publicity" listings and the timeliness statistics (ARCHITECTURE 5, "The public site").
+
+Views are thin: the selectors (registry's and disclosure's) apply every rule; an anonymous
+visitor sees public information only. Each page's main content is cached (``caching``); the
+page shell around it (language switch, who is signed in) is rendered per request.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from credit_portal.errors import DomainError
-from registry import selectors
-from registry.models import CatalogueItem, CreditRecord, MarketEntity
-from registry.roles import viewer_for
+from credit_portal.errors import DomainError, NotFound
+from registry import selectors as registry_selectors
+from registry.forms import local_label
+from registry.models import CatalogueItem, CreditRecord, Decision, MarketEntity, Severity
+from registry.roles import Role, Viewer, viewer_for
 from registry.views import (
+    PER_PAGE,
+    SEARCH_LIMIT,
     department_label,
+    english,
     error_page,
     label_entity,
     label_records,
-    paginate,
     role_rows,
-    search_page,
 )
 
-from .forms import SearchForm
+from . import caching, selectors
+from .forms import PublicityFilterForm, SearchForm, StatisticsFilterForm
 
 SECTION_LIMIT = 10  # records shown per section before "show all"
 PUBLIC_PURPOSE = "public site view"
@@ -75,6 +90,25 @@ SECTIONS: list[tuple[str, Promise, Promise]] = [
 SECTION_KEYS = {key for key, _title, _note in SECTIONS}
 
 
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    title: Promise
+    kinds: tuple[str, ...] = ()  # decision kinds shown; none for the basic tab
+
+
+# The entity page's tabs. 名单信息 (discipline) and 信用承诺 (commitments) join this list when
+# those apps provide public selectors; until then their credit records appear in the basic
+# tab's national-report sections.
+TABS: list[Tab] = [
+    Tab("basic", _("基本信息")),
+    Tab("licences", _("行政许可"), (Decision.Kind.LICENCE,)),
+    Tab("penalties", _("行政处罚"), (Decision.Kind.PENALTY,)),
+    Tab("other", _("其他行政决定"), selectors.OTHER_KINDS),
+]
+TAB_BY_KEY = {tab.key: tab for tab in TABS}
+
+
 def section_of(record: CreditRecord) -> str:
     item = record.catalogue_item
     if item.kind in ADMINISTRATIVE_KINDS:
@@ -90,56 +124,315 @@ def section_of(record: CreditRecord) -> str:
     }.get(item.kind, "other")
 
 
+# --- helpers ----------------------------------------------------------------------------------
+def _paginate(items, raw_page: str | None, params: dict[str, Any]) -> tuple[Page, str]:
+    """A page of ``items`` and the query string for page links, built from parsed inputs only
+    (never the raw query string: the result is cached and shown to others)."""
+    page = Paginator(items, PER_PAGE).get_page(raw_page)
+    return page, urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+
+def _shell(
+    request: HttpRequest, title: str, body: str, *, status: int = 200, search_box: bool = True
+) -> HttpResponse:
+    """The page around cached content: header, language switch (CSRF), navigation, footer."""
+    return render(
+        request,
+        "disclosure/page.html",
+        {"title": title, "body": mark_safe(body), "search_box": search_box},
+        status=status,
+    )
+
+
+def _fragment(template: str, context: dict[str, Any], status: int = 200) -> dict[str, Any]:
+    # Rendered without the request: nothing of this visitor can reach the cache.
+    return {"body": render_to_string(template, context), "status": status}
+
+
+def _label_decisions(decisions: Iterable[Decision]) -> list[Decision]:
+    """Display labels; callers load department (and entity) with select_related."""
+    out = []
+    for decision in decisions:
+        decision.kind_label = local_label(decision.get_kind_display())
+        decision.department_label = department_label(decision.department)
+        decision.severity_label = (
+            local_label(decision.get_severity_display())
+            if decision.severity != Severity.NONE
+            else ""
+        )
+        decision.penalty_type_label = (
+            local_label(decision.get_penalty_type_display()) if decision.penalty_type else ""
+        )
+        decision.status_label = local_label(decision.get_status_display())
+        # Grouped by thousands in both languages, as on a penalty decision.
+        amount = decision.penalty_amount
+        decision.amount_label = f"{amount:,.2f}" if amount is not None else ""
+        out.append(decision)
+    return out
+
+
+# --- home and search --------------------------------------------------------------------------
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "disclosure/home.html", {"form": SearchForm(), "sections": SECTIONS})
+    def build() -> dict[str, Any]:
+        return _fragment("disclosure/home.html", {"form": SearchForm(), "sections": SECTIONS})
+
+    page = caching.cached(("home",), build, caching.HOME_TTL)
+    return _shell(request, _t("首页"), page["body"], search_box=False)
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """Exact USCC (spaces, full-width and lower case accepted) or names ranked by similarity."""
-    return search_page(request, SearchForm(request.GET), "disclosure/search.html")
+    """Exact USCC (spaces, full-width and lower case accepted) or names ranked by similarity.
+
+    A malformed code, a too-short name or a too-broad query is a 400 with its message."""
+    raw = request.GET.get("q", "")
+    raw_page = request.GET.get("page")
+
+    def build() -> dict[str, Any]:
+        form = SearchForm(request.GET)
+        query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+        context: dict[str, Any] = {"form": form, "query": query}
+        if not query:
+            return _fragment("disclosure/search.html", context)
+        try:
+            entities = registry_selectors.public_query(
+                lambda: list(registry_selectors.entity_search(query, limit=SEARCH_LIMIT + 1))
+            )
+        except DomainError as exc:
+            context["error"] = str(exc.message)
+            return _fragment("disclosure/search.html", context, exc.status)
+        context["truncated"] = len(entities) > SEARCH_LIMIT
+        context["page"], context["base_qs"] = _paginate(
+            entities[:SEARCH_LIMIT], raw_page, {"q": query}
+        )
+        for entity in context["page"].object_list:
+            label_entity(entity)
+        return _fragment("disclosure/search.html", context)
+
+    page = caching.cached(("search", raw, caching.page_key(raw_page)), build, caching.SEARCH_TTL)
+    query = raw.strip()
+    title = _t("“%(query)s”的查询结果") % {"query": query} if query else _t("信用查询")
+    return _shell(request, title, page["body"], status=page["status"], search_box=False)
 
 
+# --- the entity page ----------------------------------------------------------------------------
 def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
+    """One page per entity, with tabs that are plain links (?tab=...): they work without
+    JavaScript and with the keyboard, and each tab is paginated."""
     try:
-        entity = selectors.entity_get(uscc)
+        entity = selectors.entity_page_get(uscc)
     except DomainError as exc:
         return error_page(request, exc)
     if entity.uscc != uscc:  # e.g. lower case or full-width in the address bar
         return redirect("public:entity", uscc=entity.uscc)
     viewer = viewer_for(request.user)
-    records = label_records(selectors.entity_records(viewer, entity, purpose=PUBLIC_PURPOSE))
-    sections = {key: Section(key=key, title=title, note=note) for key, title, note in SECTIONS}
-    for record in records:
-        record.department_label = department_label(record.source_department)
-        sections[section_of(record)].records.append(record)
-    expanded = request.GET.get("section")
-    if expanded in SECTION_KEYS:
-        section = sections[expanded]
-        section.page, section.base_qs = paginate(request, section.records)
-    return render(
-        request,
-        "disclosure/entity.html",
+    tab = TAB_BY_KEY.get(request.GET.get("tab", ""), TABS[0])
+    section = request.GET.get("section", "") if tab.key == "basic" else ""
+    section = section if section in SECTION_KEYS else ""
+    raw_page = request.GET.get("page")
+
+    def build() -> dict[str, Any]:
+        context = _entity_context(viewer, entity, tab, section, raw_page)
+        return _fragment("disclosure/entity.html", context)
+
+    if viewer.role == Role.ANONYMOUS:
+        # Staff and entity users see more than the public: only the public view is shared.
+        parts = ("entity", entity.uscc, entity.version, timezone.localdate(), tab.key, section)
+        page = caching.cached((*parts, caching.page_key(raw_page)), build, caching.ENTITY_TTL)
+    else:
+        page = build()
+    return _shell(request, entity.name, page["body"])
+
+
+def _entity_context(
+    viewer: Viewer, entity: MarketEntity, tab: Tab, section: str, raw_page: str | None
+) -> dict[str, Any]:
+    counts = selectors.entity_decision_counts(viewer, entity)
+    tabs = [
         {
-            "entity": label_entity(entity),
-            "flags": _flags(entity, sections),
-            "authority": department_label(entity.registration_authority),
-            "roles": role_rows(selectors.entity_roles_public(entity)),
-            "sections": list(sections.values()),
-            "expanded": expanded if expanded in SECTION_KEYS else "",
-            "record_count": len(records),
-        },
-    )
+            "key": t.key,
+            "title": t.title,
+            "count": sum(counts.get(kind, 0) for kind in t.kinds) if t.kinds else None,
+            "current": t.key == tab.key,
+        }
+        for t in TABS
+    ]
+    context: dict[str, Any] = {
+        "entity": label_entity(entity),
+        "tabs": tabs,
+        "tab": tab,
+        "authority": department_label(entity.registration_authority),
+    }
+    if tab.kinds:
+        decisions = selectors.entity_decisions(viewer, entity, tab.kinds)
+        page, base_qs = _paginate(decisions, raw_page, {"tab": tab.key})
+        _label_decisions(page.object_list)
+        context.update(page=page, base_qs=base_qs, show_kind=len(tab.kinds) > 1)
+        # The list flags on top need the entity's list records: one small query here.
+        polarities = selectors.entity_listing_polarities(viewer, entity)
+    else:
+        records = label_records(
+            selectors.entity_other_records(viewer, entity, purpose=PUBLIC_PURPOSE)
+        )
+        sections = {key: Section(key=key, title=title, note=note) for key, title, note in SECTIONS}
+        for record in records:
+            record.department_label = department_label(record.source_department)
+            sections[section_of(record)].records.append(record)
+        if section:
+            expanded = sections[section]
+            expanded.page, expanded.base_qs = _paginate(
+                expanded.records, raw_page, {"section": section}
+            )
+        context.update(
+            sections=list(sections.values()),
+            expanded=section,
+            roles=role_rows(registry_selectors.entity_roles_public(entity)),
+        )
+        polarities = {
+            r.catalogue_item.polarity for r in records if r.catalogue_item.kind == Kind.LISTING
+        }
+    context["flags"] = _flags(entity, polarities)
+    return context
 
 
-def _flags(entity: MarketEntity, sections: dict[str, Section]) -> list[tuple[str, str]]:
-    """Status flags on top: registration status, punishment and incentive targets."""
+def _flags(entity: MarketEntity, list_polarities: set[str]) -> list[tuple[str, str]]:
+    """Status flags on top: registration status, punishment and incentive targets (from the
+    polarities of the entity's list records: red lists are positive)."""
     flags = [("ok" if entity.status == MarketEntity.Status.ACTIVE else "alert",
               entity.status_label)]  # fmt: skip
-    if sections["dishonesty"].records:
-        flags.append(("alert", str(_("失信惩戒对象"))))
-    if any(r.catalogue_item.kind == Kind.LISTING for r in sections["honesty"].records):
-        flags.append(("good", str(_("守信激励对象"))))
+    if list_polarities - {CatalogueItem.Polarity.POSITIVE}:
+        flags.append(("alert", _t("失信惩戒对象")))
+    if CatalogueItem.Polarity.POSITIVE in list_polarities:
+        flags.append(("good", _t("守信激励对象")))
     return flags
+
+
+# --- "double publicity" listings ------------------------------------------------------------------
+PUBLICITY_FIELDS = ("department", "province", "county", "date_from", "date_to")
+
+
+def publicity(request: HttpRequest, kind: str = "") -> HttpResponse:
+    """Published decisions for everyone, newest first, filterable by department, region
+    (province, city or county of the entity's USCC) and decision date. Bad filter values are
+    a 400 page that says what is wrong."""
+    if kind and kind not in Decision.Kind.values:
+        return error_page(
+            request,
+            NotFound(_t("没有这类行政决定。/ No such kind of decision."), code="kind_not_found"),
+        )
+    raw = [request.GET.get(name, "") for name in PUBLICITY_FIELDS]
+    raw_page = request.GET.get("page")
+
+    def build() -> dict[str, Any]:
+        form = PublicityFilterForm(request.GET)
+        context: dict[str, Any] = {"form": form, "kind": kind, "kinds": _kind_links(request)}
+        if not form.is_valid():
+            return _fragment("disclosure/publicity.html", context, 400)
+        filters = form.filters(kind)
+        params = {name: request.GET.get(name, "") for name in PUBLICITY_FIELDS}
+        page, base_qs = _paginate(selectors.publicity_decisions(filters), raw_page, params)
+        _label_decisions(page.object_list)
+        for decision in page.object_list:
+            label_entity(decision.entity)
+        context.update(page=page, base_qs=base_qs)
+        return _fragment("disclosure/publicity.html", context)
+
+    page = caching.cached(
+        ("publicity", kind, *raw, caching.page_key(raw_page)), build, caching.LISTING_TTL
+    )
+    if kind:
+        title = _t("%(kind)s信息公示") % {"kind": local_label(Decision.Kind(kind).label)}
+    else:
+        title = _t("行政决定信息公示（双公示）")
+    return _shell(request, title, page["body"], status=page["status"])
+
+
+def _kind_links(request: HttpRequest) -> list[dict[str, str]]:
+    """Links to each kind's listing that keep the current filters (no page number)."""
+    params = urlencode({n: request.GET[n] for n in PUBLICITY_FIELDS if request.GET.get(n)})
+    return [{"kind": "", "label": _t("全部"), "qs": params}] + [
+        {"kind": k, "label": local_label(Decision.Kind(k).label), "qs": params}
+        for k in selectors.KIND_ORDER
+    ]
+
+
+# --- timeliness statistics ------------------------------------------------------------------------
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Publication timeliness per department and kind, as charts (Chart.js, served from our
+    own static files) and the same figures as a table."""
+    raw = (request.GET.get("year", ""), request.GET.get("department", ""))
+
+    def build() -> dict[str, Any]:
+        form = StatisticsFilterForm(request.GET)
+        if not form.is_valid():
+            return _fragment("disclosure/statistics.html", {"form": form}, 400)
+        report = selectors.timeliness(
+            year=form.cleaned_data["year"], department=form.cleaned_data["department"]
+        )
+        return _fragment("disclosure/statistics.html", _statistics_context(form, report))
+
+    page = caching.cached(("statistics", *raw, timezone.localdate()), build, caching.STATISTICS_TTL)
+    return _shell(request, _t("公示及时率统计"), page["body"], status=page["status"])
+
+
+def _label_row(row: selectors.TimelinessRow, *, total: bool = False) -> dict[str, Any]:
+    share = row.on_time_share
+    if total and not row.department_code:
+        department = _t("全部部门")
+    elif english() and row.department_name_en:
+        department = row.department_name_en
+    else:
+        department = row.department_name
+    return {
+        "department": department,
+        "kind": local_label(Decision.Kind(row.kind).label) if row.kind else _t("合计"),
+        "due": row.due,
+        "on_time": row.on_time,
+        "late": row.late,
+        "overdue": row.overdue,
+        "share": f"{share:.1%}" if share is not None else "—",
+        "share_value": round(share * 100, 1) if share is not None else None,
+        "median": f"{row.median_delay_days:g}" if row.median_delay_days is not None else "—",
+        "median_value": row.median_delay_days,
+        "is_total": total,
+    }
+
+
+def _statistics_context(form: StatisticsFilterForm, report: selectors.TimelinessReport) -> dict:
+    groups = []  # each department's kinds, then its total
+    totals = {row.department_code: row for row in report.departments}
+    for code, total in totals.items():
+        kinds = [_label_row(r) for r in report.rows if r.department_code == code]
+        groups.append({"rows": kinds, "total": _label_row(total, total=True)})
+    # One department chosen: the charts compare its kinds; otherwise they compare departments.
+    if report.department_code:
+        bars = [_label_row(r) for r in report.rows]
+        axis = "kind"
+    else:
+        bars = [_label_row(r, total=True) for r in report.departments]
+        axis = "department"
+    chart = {
+        "labels": [bar[axis] for bar in bars],
+        "on_time": [bar["on_time"] for bar in bars],
+        "late": [bar["late"] for bar in bars],
+        "overdue": [bar["overdue"] for bar in bars],
+        "share": [bar["share_value"] for bar in bars],
+        "median": [bar["median_value"] for bar in bars],
+        "text": {
+            "on_time": _t("按时公示"),
+            "late": _t("逾期公示"),
+            "overdue": _t("逾期未公示"),
+            "share": _t("按时公示率（%）"),
+            "median": _t("公示用时中位数（天）"),
+        },
+    }
+    return {
+        "form": form,
+        "report": report,
+        "groups": groups,
+        "total": _label_row(report.total, total=True) if report.total else None,
+        "chart": chart,
+        "has_data": bool(report.rows),
+    }
 
 
 def report_error(request: HttpRequest) -> HttpResponse:

@@ -21,13 +21,19 @@ from .models import (
     ApiClient,
     CatalogueItem,
     CreditRecord,
+    Decision,
     Department,
+    DepartmentAlert,
     DepartmentMembership,
     EntityAccount,
     EntityRole,
     MarketEntity,
     Person,
+    PublicityConfig,
+    PublicityRule,
+    PublicityWindow,
 )
+from .roles import Role, viewer_for
 
 
 class ReadOnlyMixin:
@@ -308,3 +314,148 @@ class CatalogueItemAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- decisions and publicity (35/15) -----------------------------------------------------------
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Shown only: decisions are recorded, published and withdrawn by their department through
+    the services (workbench, API, bulk import)."""
+
+    list_display = (
+        "id",
+        "document_number",
+        "kind",
+        "department",
+        "entity_id",
+        "decision_date",
+        "publicity_due",
+        "publicity_due_provisional",
+        "status",
+        "published_at",
+        "overdue_flagged_at",
+    )
+    list_filter = (
+        "status",
+        "kind",
+        "severity",
+        "publicity_due_provisional",
+        "change",
+        "department",
+    )
+    search_fields = ("document_number", "title", "entity__uscc", "entity__name")
+    list_select_related = ("department",)
+    date_hierarchy = "decision_date"
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Decision._meta.fields]
+
+
+@admin.register(PublicityWindow)
+class PublicityWindowAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Opened by publication, stopped by the nightly job, withdrawal or restoration."""
+
+    list_display = (
+        "record",
+        "shown_from",
+        "shown_until",
+        "restoration_from",
+        "restoration_open",
+        "stopped_at",
+        "stop_reason",
+    )
+    list_filter = ("stop_reason", "restoration_open")
+    search_fields = ("record__entity__uscc", "record__document_number")
+    list_select_related = ("record",)
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in PublicityWindow._meta.fields]
+
+
+@admin.register(DepartmentAlert)
+class DepartmentAlertAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Raised by the hourly deadline job, resolved by publication or withdrawal."""
+
+    list_display = ("id", "department", "kind", "decision", "created_at", "resolved_at")
+    list_filter = ("kind", "department", ("resolved_at", admin.EmptyFieldListFilter))
+    list_select_related = ("department", "decision")
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in DepartmentAlert._meta.fields]
+
+
+class PlatformConfigMixin:
+    """Configuration the credit centre edits: rows exist from the migration, are changed through
+    an audited service (``update_row``), and are never added or deleted here."""
+
+    check_fields: tuple[str, ...] = ()
+
+    def check_values(self, data: dict) -> None:  # pragma: no cover - each admin defines it
+        raise NotImplementedError
+
+    def update_row(self, request, obj, fields: dict) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return (
+            super().has_change_permission(request, obj)
+            and viewer_for(request.user).role == Role.PLATFORM_ADMIN
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        model_admin = self
+
+        class CheckedForm(form_class):
+            def clean(self):
+                data = super().clean()
+                if not self.errors:
+                    # The service checks again; here the same check becomes a form error.
+                    try:
+                        model_admin.check_values({f: data.get(f) for f in model_admin.check_fields})
+                    except DomainError as exc:
+                        field = exc.field if exc.field in self.fields else None
+                        self.add_error(field, str(exc.message))
+                return data
+
+        return CheckedForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        fields = {f: form.cleaned_data[f] for f in form.changed_data if f in self.check_fields}
+        self.update_row(request, obj, fields)
+
+
+@admin.register(PublicityRule)
+class PublicityRuleAdmin(PlatformConfigMixin, admin.ModelAdmin):
+    list_display = ("severity", "published", "min_months", "max_months")
+    fields = ("severity", "published", "min_months", "max_months")
+    readonly_fields = ("severity",)
+    check_fields = services.RULE_FIELDS
+
+    def check_values(self, data: dict) -> None:
+        services.publicity_rule_check(**data)
+
+    def update_row(self, request, obj, fields: dict) -> None:
+        services.publicity_rule_update(actor=request.user, rule=obj, **fields)
+
+
+@admin.register(PublicityConfig)
+class PublicityConfigAdmin(PlatformConfigMixin, admin.ModelAdmin):
+    list_display = ("id", "publish_within", "withdraw_within")
+    fields = ("publish_within", "withdraw_within")
+    check_fields = services.CONFIG_FIELDS
+
+    def check_values(self, data: dict) -> None:
+        services.publicity_config_check(**data)
+
+    def update_row(self, request, obj, fields: dict) -> None:
+        services.publicity_config_update(actor=request.user, config=obj, **fields)

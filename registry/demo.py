@@ -2,11 +2,15 @@
 
 Two halves:
 
-* ``generate()`` is pure: from (entities, seed, records per entity, as-of date, catalogue rules)
-  it yields the same market entities, persons, roles and credit records every time, in chunks,
-  without touching the database. USCCs carry GB 32100 check characters and kind-consistent
-  authority/type codes; resident ID numbers carry GB 11643 check characters and region codes
-  that were valid in the birth year; every code comes from stdnum's GB/T 2260 table.
+* ``generate()`` is pure: from (entities, seed, records and decisions per entity, as-of date,
+  catalogue, publicity rules, working-day calendar) it yields the same market entities,
+  persons, roles, credit records, administrative decisions and publicity windows every time,
+  in chunks, without touching the database. USCCs carry GB 32100 check characters and
+  kind-consistent authority/type codes; resident ID numbers carry GB 11643 check characters
+  and region codes that were valid in the birth year; every code comes from stdnum's GB/T 2260
+  table. Decisions (2025 to the as-of date) are left as the services and the clock jobs would
+  leave them: published on time or late with their record and window, awaiting publication,
+  flagged overdue with an alert, expired, or withdrawn with a revocation.
 * ``demo_seed()`` loads them into an empty register: departments through the services,
   everything else with ``COPY`` in one transaction (ARCHITECTURE 6: COPY ran ~140k rows/s,
   per-row ORM saves are 25-45x slower), with foreign keys and plain indexes set aside during
@@ -388,53 +392,16 @@ KIND_CODES: list[tuple[str, str, int]] = [
 KIND_BY_PREFIX = {prefix: kind for prefix, kind, _w in KIND_CODES}
 MARKET_KINDS = {"enterprise", "individual", "cooperative"}
 
-# Catalogue items by weight, and which kinds of entity they apply to.
+_ALL_KINDS = frozenset(
+    {"enterprise", "individual", "cooperative", "public_institution", "state_organ", "social_org"}
+)
+_LICENSED_KINDS = frozenset(
+    {"enterprise", "individual", "cooperative", "public_institution", "social_org"}
+)
+# Plain credit records (catalogue items that are not administrative decisions): catalogue item,
+# weight, the kinds of entity it applies to.
 RECORD_KINDS: list[tuple[str, int, frozenset[str]]] = [
-    (
-        "XK",
-        18,
-        frozenset({"enterprise", "individual", "cooperative", "public_institution", "social_org"}),
-    ),
-    (
-        "CF",
-        20,
-        frozenset({"enterprise", "individual", "cooperative", "public_institution", "social_org"}),
-    ),
-    ("QZ", 2, frozenset(MARKET_KINDS)),
-    ("QR", 2, frozenset({"enterprise", "public_institution", "state_organ"})),
-    ("ZS", 1, frozenset({"enterprise"})),
-    ("JF", 2, frozenset({"enterprise", "cooperative", "public_institution"})),
-    ("CJ", 1, frozenset({"enterprise"})),
-    ("BC", 1, frozenset({"enterprise", "individual"})),
-    ("JL", 4, frozenset({"enterprise", "cooperative", "social_org"})),
-    (
-        "JC",
-        15,
-        frozenset(
-            {
-                "enterprise",
-                "individual",
-                "cooperative",
-                "public_institution",
-                "state_organ",
-                "social_org",
-            }
-        ),
-    ),
-    (
-        "SF",
-        7,
-        frozenset(
-            {
-                "enterprise",
-                "individual",
-                "cooperative",
-                "public_institution",
-                "state_organ",
-                "social_org",
-            }
-        ),
-    ),
+    ("SF", 7, _ALL_KINDS),
     ("CN", 2, frozenset({"enterprise", "individual"})),
     ("YT", 3, frozenset({"enterprise"})),
     ("TS", 4, frozenset({"enterprise", "individual", "public_institution", "state_organ"})),
@@ -443,6 +410,42 @@ RECORD_KINDS: list[tuple[str, int, frozenset[str]]] = [
     ("NS", 6, frozenset({"enterprise", "individual", "cooperative", "social_org"})),
     ("QS", 3, frozenset({"enterprise", "individual"})),
 ]
+# Administrative decisions of the ten publicity kinds (35/15), by the catalogue item their
+# published record gets (services.DECISION_CATALOGUE): mostly licences and penalties. Their
+# records come only from decisions, so every penalty shown publicly has its decision.
+DECISION_KINDS: list[tuple[str, int, frozenset[str]]] = [
+    ("XK", 30, _LICENSED_KINDS),
+    ("CF", 32, _LICENSED_KINDS),
+    ("JC", 12, _ALL_KINDS),
+    ("JL", 6, frozenset({"enterprise", "cooperative", "social_org"})),
+    ("QZ", 4, frozenset(MARKET_KINDS)),
+    ("QR", 4, frozenset({"enterprise", "public_institution", "state_organ"})),
+    ("JF", 4, frozenset({"enterprise", "cooperative", "public_institution"})),
+    ("ZS", 3, frozenset({"enterprise"})),
+    ("CJ", 3, frozenset({"enterprise"})),
+    ("BC", 3, frozenset({"enterprise", "individual"})),
+]
+DECISIONS_FROM = dt.date(2025, 1, 1)
+# What became of a decision by the as-of date (issue 3: published on time, late, and not yet).
+DECISION_OUTCOMES = [("on_time", 75), ("late", 12), ("pending", 8), ("withdrawn", 5)]
+DECISION_CHANGES = [("revoked", 50), ("changed", 30), ("annulled", 20)]
+# Serious penalties: the heavier measure next to the fine (Administrative Penalty Law, art. 9).
+SERIOUS_PENALTIES = [
+    ("restriction", "罚款{fine}元，并责令停产停业整顿", 60),
+    ("suspension", "罚款{fine}元，并暂扣许可证件六个月", 25),
+    ("revocation", "罚款{fine}元，并吊销许可证件", 15),
+]
+# The publicity rules' defaults (migration 0004), for the pure generator; the loader reads the
+# rules administrators keep in the database.
+DEFAULT_PUBLICITY_RULES = {
+    "none": (True, None, None),
+    "warning": (False, None, None),
+    "minor": (True, 3, 3),
+    "general": (True, 3, 12),
+    "serious": (True, 12, 36),
+}
+# The hourly deadline job's first run after a due date, and the nightly window job's time.
+NIGHTLY_JOB_MINUTES = 2 * 60
 
 # Penalty grounds per department: conduct, law, article breached, article applied.
 VIOLATIONS: dict[str, list[tuple[str, str, int, int]]] = {
@@ -616,11 +619,74 @@ class RecordSpec:
 
 
 @dataclass(slots=True)
+class DecisionSpec:
+    """An administrative decision and what became of it by the as-of date; the fields are the
+    ones decision_record / decision_publish / decision_change write."""
+
+    ordinal: int  # 0-based, over the whole run
+    kind: str  # Decision.Kind
+    catalogue: str  # the CatalogueItem.code of its record
+    uscc: str
+    department: str  # Department.code
+    document_number: str
+    decision_date: dt.date
+    title: str
+    content: str
+    legal_basis: str
+    severity: str
+    penalty_type: str
+    penalty_amount: int | None
+    publicity_due: dt.date
+    publicity_due_provisional: bool
+    recorded_at: dt.datetime
+    outcome: str  # on_time, late, awaiting, overdue, withdrawn (for the counts)
+    status: str = "recorded"
+    published_at: dt.datetime | None = None
+    record: int | None = None  # RecordSpec.ordinal of the record its publication wrote
+    # Set by the hourly deadline job once the due date passed unpublished; its department
+    # alert is resolved when the decision is published.
+    overdue_flagged_at: dt.datetime | None = None
+    change: str = ""
+    change_reason: str = ""
+    changed_at: dt.datetime | None = None
+    withdrawal_due: dt.date | None = None
+    withdrawn_at: dt.datetime | None = None
+
+
+@dataclass(slots=True)
+class WindowSpec:
+    record: int  # RecordSpec.ordinal
+    shown_from: dt.datetime
+    restoration_from: dt.date | None
+    restoration_open: bool
+    shown_until: dt.date | None
+    stopped_at: dt.datetime | None
+    stop_reason: str
+
+
+@dataclass(slots=True)
+class _Body:
+    """What a record or decision says: the generator's common part of both."""
+
+    department: DepartmentSpec
+    severity: str
+    title: str
+    content: str
+    document_number: str
+    legal_basis: str
+    conduct_date: dt.date | None = None
+    penalty_type: str = ""
+    penalty_amount: int | None = None
+
+
+@dataclass(slots=True)
 class Chunk:
     entities: list[EntitySpec] = field(default_factory=list)
     persons: list[PersonSpec] = field(default_factory=list)
     roles: list[RoleSpec] = field(default_factory=list)
     records: list[RecordSpec] = field(default_factory=list)
+    decisions: list[DecisionSpec] = field(default_factory=list)
+    windows: list[WindowSpec] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -634,6 +700,98 @@ def default_catalogue() -> dict[str, CatalogueRule]:
         code: CatalogueRule(scope, tuple(severities))
         for code, _n, _e, _k, _p, severities, scope, _r, _b in DEFAULT_ITEMS
     }
+
+
+def decisions_from(as_of: dt.date) -> dt.date:
+    """Decisions run from 2025-01-01 (issue 3), or over the year before an earlier as-of date."""
+    return min(DECISIONS_FROM, as_of - dt.timedelta(days=365))
+
+
+@dataclass(frozen=True, slots=True)
+class PublicityTerms:
+    """One severity's PublicityRule: published at all, minimum and maximum months."""
+
+    published: bool
+    min_months: int | None
+    max_months: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PublicityPolicy:
+    """PublicityRule and PublicityConfig as plain data, so the generator stays pure."""
+
+    rules: Mapping[str, PublicityTerms]
+    publish_within: int = 7
+    withdraw_within: int = 3
+
+
+def default_publicity() -> PublicityPolicy:
+    return PublicityPolicy(
+        {severity: PublicityTerms(*terms) for severity, terms in DEFAULT_PUBLICITY_RULES.items()}
+    )
+
+
+@dataclass(slots=True)
+class WorkingDays:
+    """The official calendar as plain data, answered in memory: the same dates and provisional
+    flags as credit_portal.calendar.add_working_days, without its two queries per call."""
+
+    exceptions: Mapping[dt.date, bool]  # holidays (False) and make-up working days (True)
+    published_years: frozenset[int]  # years whose holiday notice is loaded
+    last: dt.date = dt.date.max  # the exceptions are known up to here
+    gaps: set[int] = field(default_factory=set, compare=False)  # years answered provisionally
+    _memo: dict[tuple[dt.date, int], tuple[dt.date, bool]] = field(
+        default_factory=dict, compare=False
+    )
+
+    def is_working(self, day: dt.date) -> bool:
+        working = self.exceptions.get(day)
+        return day.weekday() < 5 if working is None else working
+
+    def add(self, start: dt.date, days: int) -> tuple[dt.date, bool]:
+        """The ``days``-th working day after ``start`` (``days`` >= 0), and whether a year
+        between them has no holiday notice (the answer is then provisional)."""
+        key = (start, days)
+        cached = self._memo.get(key)
+        if cached is not None:
+            return cached
+        day, remaining = start, days
+        while remaining:
+            day += dt.timedelta(days=1)
+            if day > self.last:
+                raise ValueError(f"working days after {start}: calendar loaded up to {self.last}")
+            if self.is_working(day):
+                remaining -= 1
+        unknown = [y for y in range(start.year, day.year + 1) if y not in self.published_years]
+        self.gaps.update(unknown)
+        self._memo[key] = (day, bool(unknown))
+        return day, bool(unknown)
+
+    def on_or_after(self, day: dt.date, last: dt.date) -> dt.date:
+        """The first working day from ``day``, unless that is after ``last``."""
+        moved = day
+        while not self.is_working(moved) and moved < last:
+            moved += dt.timedelta(days=1)
+        return moved if self.is_working(moved) else day
+
+    @classmethod
+    def from_library(cls) -> WorkingDays:
+        """From ``chinesecalendar``, as the calendar migration loads it (for the pure generator)."""
+        import chinese_calendar
+
+        days = dict.fromkeys(chinese_calendar.holidays, False)
+        for day in chinese_calendar.workdays:
+            if day.weekday() >= 5:  # a make-up working weekend day
+                days[day] = True
+        return cls(days, frozenset(day.year for day in days))
+
+    @classmethod
+    def from_database(cls, first: dt.date, last: dt.date) -> WorkingDays:
+        """The official calendar as administrators keep it, loaded once for the range."""
+        from credit_portal.calendar.selectors import WorkingCalendar
+
+        calendar_ = WorkingCalendar(first, last)
+        return cls(dict(calendar_.exceptions), frozenset(calendar_.published), last)
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -713,13 +871,26 @@ class _Generator:
         *,
         seed: int,
         records_per_entity: int,
+        decisions_per_entity: float,
         as_of: dt.date,
         catalogue: Mapping[str, CatalogueRule],
+        publicity: PublicityPolicy,
+        calendar: WorkingDays,
+        decision_catalogue: Mapping[str, str],
+        add_months: Callable[[dt.date, int], dt.date],
     ):
         self.rng = _Rng(seed)
         self.records_per_entity = records_per_entity
+        self.decisions_per_entity = decisions_per_entity
         self.as_of = as_of
         self.catalogue = catalogue
+        self.publicity = publicity
+        self.calendar = calendar
+        # catalogue code -> Decision.kind (services.DECISION_CATALOGUE the other way round)
+        self.decision_kind = {code: kind for kind, code in decision_catalogue.items()}
+        self.add_months = add_months
+        self.decisions_from = decisions_from(as_of)
+        self.decision_count = 0
         self.usccs: set[str] = set()
         self.entity_names: set[str] = set()
         self.id_numbers: set[str] = set()
@@ -754,6 +925,17 @@ class _Generator:
                 (code, w) for code, w, kinds in RECORD_KINDS if kind in kinds and code in catalogue
             ]
             self.record_kinds[kind] = _Table.of(*_weighted(allowed)) if allowed else None
+        self.decision_kinds: dict[str, _Table | None] = {}
+        for kind in sorted({k for _p, k, _w in KIND_CODES}):
+            allowed = [
+                (code, w)
+                for code, w, kinds in DECISION_KINDS
+                if kind in kinds and code in catalogue and code in self.decision_kind
+            ]
+            self.decision_kinds[kind] = _Table.of(*_weighted(allowed)) if allowed else None
+        self.outcomes = _Table.of(*_weighted(DECISION_OUTCOMES))
+        self.changes = _Table.of(*_weighted(DECISION_CHANGES))
+        self.serious_penalties = _Table.of(*_weighted(SERIOUS_PENALTIES))
         self.roads = [ROADS[i : i + 2] for i in range(0, len(ROADS), 2)]
 
     # -- codes and names --
@@ -1064,20 +1246,17 @@ class _Generator:
             else ["SAMR", *depts, *depts]
         )
 
-    def record(
+    def body(
         self,
         entity: EntitySpec,
         depts: tuple[str, ...],
         code: str,
         departments: Mapping[str, DepartmentSpec],
+        decision: dt.date,
         forced: tuple[str, str] | None = None,
-    ) -> RecordSpec | None:
+    ) -> _Body:
+        """What a record or decision of this catalogue item says, decided on ``decision``."""
         rng = self.rng
-        start = max(RECORDS_FROM, entity.established + dt.timedelta(days=30))
-        end = entity.deregistered or self.as_of
-        if start > end:
-            return None
-        decision = start + dt.timedelta(days=rng.randint(0, (end - start).days))
         dept_kind = self.department_for(code, depts) if forced is None else forced[0]
         if dept_kind == "TAX" and code in ("CF", "JC") and entity.kind not in MARKET_KINDS:
             dept_kind = "SAMR"
@@ -1085,8 +1264,9 @@ class _Generator:
         year = decision.year
         who = f"{entity.name}（统一社会信用代码：{entity.uscc}）"
         conduct: dt.date | None = None
-        doc = basis = ""
+        doc = basis = penalty_type = ""
         severity = "none"
+        amount: int | None = None
         if code == "CF":
             severity = self.severity(code, PENALTY_SEVERITIES)
             if forced is not None:
@@ -1097,18 +1277,24 @@ class _Generator:
                     24,
                     46,
                 )
-                result = "吊销营业执照"
+                result, penalty_type = "吊销营业执照", "revocation"
             else:
                 conduct_text, law, breached, applied = rng.choice(
                     VIOLATIONS.get(dept_kind) or VIOLATIONS["SAMR"]
                 )
                 fine = self.amount(severity)
-                result = {
-                    "warning": "给予警告",
-                    "minor": f"给予警告，并处罚款{fine}元",
-                    "general": f"罚款{fine}元，没收违法所得{fine // 5}元",
-                    "serious": f"罚款{fine}元，并责令停产停业整顿",
-                }.get(severity, f"罚款{fine}元")
+                penalty_type, amount = "fine", fine
+                if severity == "warning":
+                    result, penalty_type, amount = "给予警告", "warning", None
+                elif severity == "minor":
+                    result = f"给予警告，并处罚款{fine}元"
+                elif severity == "general":
+                    result, amount = f"罚款{fine}元，没收违法所得{fine // 5}元", fine + fine // 5
+                elif severity == "serious":
+                    penalty_type, template = self.serious_penalties.pick(rng)
+                    result = template.format(fine=fine)
+                else:  # an edited catalogue without tiers
+                    result = f"罚款{fine}元"
             title = f"行政处罚：{conduct_text}"
             content = (
                 f"当事人{who}{conduct_text}，违反了《{law}》第{breached}条的规定。"
@@ -1179,6 +1365,7 @@ class _Generator:
             content = f"向{who}{title}{grant}元。"
             title = f"{title}{grant}元"
             basis = "《失业保险条例》"
+            doc = self.doc_number(dept, "给", year)
         elif code == "CJ":
             title = "专利侵权纠纷行政裁决"
             content = f"{who}与请求人专利侵权纠纷一案，裁决被请求人立即停止侵权行为。"
@@ -1209,6 +1396,7 @@ class _Generator:
                 f"检查结果：{outcome}。"
             )
             basis = "《国务院办公厅关于推广随机抽查规范事中事后监管的通知》"
+            doc = self.doc_number(dept, "检", year)
         elif code == "SF":
             severity = self.severity(code, TIER_SEVERITIES)
             court = self.court_name(entity)
@@ -1282,11 +1470,7 @@ class _Generator:
             basis = "《企业信息公示暂行条例》"
             doc = self.doc_number(dept, "异", year)
         elif code == "NS":
-            evaluated = rng.randint(RECORDS_FROM.year - 1, self.as_of.year - 1)
-            decision = dt.date(evaluated + 1, 4, rng.randint(15, 30))
-            if decision > end or decision < start:
-                return None
-            year = decision.year
+            evaluated = year - 1  # published each April for the year before
             grade = rng.choices("ABMCD", [30, 40, 15, 10, 5])[0]
             title = f"{evaluated}年度纳税信用等级评价：{grade}级"
             content = f"根据《纳税信用管理办法》，评定{who}{evaluated}年度纳税信用级别为{grade}级。"
@@ -1303,10 +1487,59 @@ class _Generator:
             basis = "《中华人民共和国税收征收管理法》第四十五条"
             doc = self.doc_number(dept, "税通", year)
         else:  # pragma: no cover - RECORD_KINDS and this dispatch are edited together
-            return None
+            raise ValueError(code)
         if code in ("XK", "QR", "ZS", "JF", "CJ", "BC", "JL", "JC", "ZY", "YC", "NS", "YT", "TS"):
             severity = self.severity(code, [("none", 1)])
-        scope = self.scope(code, severity)
+        return _Body(
+            department=dept,
+            severity=severity,
+            title=title,
+            content=content,
+            document_number=doc,
+            legal_basis=basis,
+            conduct_date=conduct,
+            penalty_type=penalty_type,
+            penalty_amount=amount,
+        )
+
+    def new_record(self, uscc: str, code: str, body: _Body, **fields) -> RecordSpec:
+        ordinal = self.record_count
+        self.record_count += 1
+        return RecordSpec(
+            ordinal=ordinal,
+            uscc=uscc,
+            catalogue=code,
+            department=body.department.code,
+            severity=body.severity,
+            title=body.title,
+            content=body.content,
+            document_number=body.document_number,
+            legal_basis=body.legal_basis,
+            **fields,
+        )
+
+    def record(
+        self,
+        entity: EntitySpec,
+        depts: tuple[str, ...],
+        code: str,
+        departments: Mapping[str, DepartmentSpec],
+    ) -> RecordSpec | None:
+        """A plain credit record (a catalogue item that is not an administrative decision)."""
+        rng = self.rng
+        start = max(RECORDS_FROM, entity.established + dt.timedelta(days=30))
+        end = entity.deregistered or self.as_of
+        if start > end:
+            return None
+        if code == "NS":  # tax credit grades are published each April for the year before
+            evaluated = rng.randint(RECORDS_FROM.year - 1, self.as_of.year - 1)
+            decision = dt.date(evaluated + 1, 4, rng.randint(15, 30))
+            if decision > end or decision < start:
+                return None
+        else:
+            decision = start + dt.timedelta(days=rng.randint(0, (end - start).days))
+        body = self.body(entity, depts, code, departments, decision)
+        scope = self.scope(code, body.severity)
         recorded = min(
             _at(decision + dt.timedelta(days=rng.randint(0, 3)), rng.randint(8 * 60 + 30, 18 * 60)),
             _at(self.as_of, 18 * 60),
@@ -1317,24 +1550,225 @@ class _Generator:
                 recorded + dt.timedelta(minutes=rng.randint(5, 4 * 24 * 60)),
                 _at(self.as_of, 23 * 60),
             )
-        ordinal = self.record_count
-        self.record_count += 1
-        return RecordSpec(
-            ordinal=ordinal,
-            uscc=entity.uscc,
-            catalogue=code,
-            department=dept.code,
+        return self.new_record(
+            entity.uscc,
+            code,
+            body,
             scope=scope,
-            severity=severity,
-            title=title,
-            content=content,
-            document_number=doc,
-            legal_basis=basis,
-            conduct_date=conduct,
+            conduct_date=body.conduct_date,
             decision_date=decision,
             recorded_at=recorded,
             published_at=published,
         )
+
+    def decision(
+        self,
+        chunk: Chunk,
+        entity: EntitySpec,
+        depts: tuple[str, ...],
+        code: str,
+        departments: Mapping[str, DepartmentSpec],
+        forced: tuple[str, str] | None = None,
+    ) -> None:
+        """One administrative decision and, as of the as-of date, its publication (record and
+        window, as decision_publish writes them), overdue flag and alert (as the hourly job
+        sets them), expiry and restoration date (as the nightly job sets them) or withdrawal
+        (as decision_change writes it)."""
+        rng = self.rng
+        as_of = self.as_of
+        start = max(self.decisions_from, entity.established + dt.timedelta(days=30))
+        end = entity.deregistered or as_of
+        if start > end:
+            return
+        # A revoked business licence stays revoked: its penalty is published, never withdrawn.
+        if forced is None:
+            outcome = self.outcomes.pick(rng)
+        else:
+            outcome = "late" if rng.random() < 0.15 else "on_time"
+        day = None
+        if outcome == "pending" and end == as_of:
+            # Unpublished decisions are mostly recent ones still within their 7 working days;
+            # a few are overdue.
+            if rng.random() < 0.7:
+                low, high = as_of - dt.timedelta(days=8), as_of
+            else:
+                low, high = as_of - dt.timedelta(days=90), as_of - dt.timedelta(days=12)
+            low = max(low, start)
+            if low <= high:
+                day = low + dt.timedelta(days=rng.randint(0, (high - low).days))
+        if day is None:
+            outcome = "on_time" if outcome == "pending" else outcome
+            day = start + dt.timedelta(days=rng.randint(0, (end - start).days))
+        if rng.random() < 0.95:  # decisions are signed on working days, nearly always
+            day = self.calendar.on_or_after(day, end)
+        body = self.body(entity, depts, code, departments, day, forced)
+        due, provisional = self.calendar.add(day, self.publicity.publish_within)
+        recorded = _at(day, rng.randint(8 * 60 + 30, 17 * 60))
+
+        published_day: dt.date | None = None
+        if outcome == "late" and due >= as_of:
+            outcome = "pending"  # it will be late, but is not yet
+        if outcome == "late":
+            published_day = min(due + dt.timedelta(days=1 + int(44 * rng.random() ** 2)), as_of)
+            published_day = self.calendar.on_or_after(published_day, as_of)
+        elif outcome in ("on_time", "withdrawn"):
+            # Most departments publish within a day or two; skew towards the decision date.
+            last = min(due, as_of)
+            published_day = day + dt.timedelta(
+                days=int(((last - day).days + 1) * rng.random() ** 2)
+            )
+            published_day = self.calendar.on_or_after(published_day, last)
+        ordinal = self.decision_count
+        self.decision_count += 1
+        spec = DecisionSpec(
+            ordinal=ordinal,
+            kind=self.decision_kind[code],
+            catalogue=code,
+            uscc=entity.uscc,
+            department=body.department.code,
+            document_number=body.document_number,
+            decision_date=day,
+            title=body.title,
+            content=body.content,
+            legal_basis=body.legal_basis,
+            severity=body.severity,
+            penalty_type=body.penalty_type,
+            penalty_amount=body.penalty_amount,
+            publicity_due=due,
+            publicity_due_provisional=provisional,
+            recorded_at=recorded,
+            outcome=outcome,
+        )
+        chunk.decisions.append(spec)
+        if published_day is None:
+            spec.outcome = "overdue" if due < as_of else "awaiting"
+        # The hourly job flags a decision in its first run after the due date.
+        if due < (published_day or as_of):
+            spec.overdue_flagged_at = _at(due + dt.timedelta(days=1), rng.randint(0, 59))
+        if published_day is None:
+            return
+
+        if published_day == day:
+            published = min(
+                recorded + dt.timedelta(minutes=rng.randint(10, 300)), _at(day, 23 * 60 + 30)
+            )
+        else:
+            published = _at(published_day, rng.randint(8 * 60 + 30, 18 * 60))
+        rule = self.publicity.rules.get(body.severity)
+        scope = self.scope(code, body.severity)
+        if rule is not None and not rule.published and scope == "public":
+            scope = "shared"
+        record = self.new_record(
+            entity.uscc,
+            code,
+            body,
+            scope=scope,
+            conduct_date=None,
+            decision_date=day,
+            recorded_at=published,
+            published_at=published,
+        )
+        chunk.records.append(record)
+        spec.status, spec.published_at, spec.record = "published", published, record.ordinal
+
+        changed: dt.datetime | None = None
+        if outcome == "withdrawn":
+            low = published_day + dt.timedelta(days=10)
+            if low > as_of:
+                spec.outcome = outcome = "on_time"  # too recent to have been changed yet
+            else:
+                change_day = low + dt.timedelta(days=rng.randint(0, min(290, (as_of - low).days)))
+                change_day = self.calendar.on_or_after(change_day, as_of)
+                changed = _at(change_day, rng.randint(9 * 60, 17 * 60 + 30))
+                change = self.changes.pick(rng)
+                reason = self.change_reason(code, change)
+                spec.status = "withdrawn"
+                spec.change, spec.change_reason = change, reason
+                spec.changed_at = spec.withdrawn_at = changed
+                spec.withdrawal_due = self.calendar.add(change_day, self.publicity.withdraw_within)[
+                    0
+                ]
+                chunk.records.append(
+                    self.new_record(
+                        entity.uscc,
+                        code,
+                        _Body(
+                            department=body.department,
+                            severity=body.severity,
+                            title=body.title,
+                            content="",
+                            document_number=body.document_number,
+                            legal_basis="",
+                        ),
+                        scope=scope,
+                        conduct_date=None,
+                        decision_date=day,
+                        recorded_at=changed,
+                        published_at=None,
+                        action="revocation",
+                        supersedes=record.ordinal,
+                        reason=reason,
+                    )
+                )
+        if scope != "public":
+            return  # warnings: recorded and shared, never shown (no window)
+        shown = published.date()
+        restoration_from = shown_until = None
+        if rule is not None and rule.min_months:
+            restoration_from = self.add_months(shown, rule.min_months)
+        if rule is not None and rule.max_months:
+            shown_until = self.add_months(shown, rule.max_months)
+        stops: list[tuple[dt.datetime, str]] = []
+        if shown_until is not None and shown_until < as_of:
+            # The nightly job stops display in its first run after the maximum period.
+            stops.append((_at(shown_until + dt.timedelta(days=1), NIGHTLY_JOB_MINUTES), "expired"))
+        if changed is not None:
+            stops.append((changed, "withdrawn"))
+        stopped_at, stop_reason = min(stops) if stops else (None, "")
+        # The nightly job opens restoration from the minimum period, unless display stopped.
+        opens = _at(restoration_from, NIGHTLY_JOB_MINUTES) if restoration_from else None
+        chunk.windows.append(
+            WindowSpec(
+                record=record.ordinal,
+                shown_from=published,
+                restoration_from=restoration_from,
+                restoration_open=opens is not None
+                and restoration_from <= as_of
+                and (stopped_at is None or stopped_at > opens),
+                shown_until=shown_until,
+                stopped_at=stopped_at,
+                stop_reason=stop_reason,
+            )
+        )
+
+    @staticmethod
+    def change_reason(code: str, change: str) -> str:
+        if change == "annulled":
+            return "经行政诉讼，人民法院判决确认原决定无效。"
+        if change == "changed":
+            return "经行政复议，原决定被依法变更，原公示信息撤下。"
+        if code == "XK":
+            return "被许可人以欺骗、贿赂等不正当手段取得行政许可，依法撤销。"
+        return "经行政复议，原决定认定事实不清、证据不足，依法撤销。"
+
+    def decisions(
+        self,
+        chunk: Chunk,
+        entity: EntitySpec,
+        depts: tuple[str, ...],
+        departments: Mapping[str, DepartmentSpec],
+    ) -> None:
+        rng = self.rng
+        kinds = self.decision_kinds[entity.kind]
+        if kinds is not None:
+            # Uniform on 0..2x the average (x = 1.5: 0-3 decisions per entity).
+            wanted = int(rng.random() * (2 * self.decisions_per_entity + 1))
+            for code in [kinds.pick(rng) for _ in range(wanted)]:
+                self.decision(chunk, entity, depts, code, departments)
+        if entity.status == "revoked" and "CF" in self.catalogue and "CF" in self.decision_kind:
+            # A revoked business licence is itself a serious penalty decision.
+            severity = self.severity("CF", [("serious", 1)])
+            self.decision(chunk, entity, depts, "CF", departments, forced=("SAMR", severity))
 
     def court_name(self, entity: EntitySpec) -> str:
         county = _county_by_code().get(entity.region)
@@ -1349,7 +1783,9 @@ class _Generator:
         roll = rng.random()
         if roll >= 0.016 or (self.as_of - original.decision_date).days < 40:
             return None
-        revoke = roll < 0.004 and original.catalogue in ("CF", "XK", "QZ", "QS")
+        # Decisions are withdrawn through their decision (see decision()); of the plain
+        # records, an assessed tax debt may be revoked.
+        revoke = roll < 0.004 and original.catalogue == "QS"
         recorded = min(
             original.recorded_at
             + dt.timedelta(days=rng.randint(5, 30), minutes=rng.randint(0, 600)),
@@ -1378,11 +1814,7 @@ class _Generator:
         )
         if revoke:
             new.action = "revocation"
-            new.reason = (
-                "经行政复议，原决定被依法撤销。"
-                if original.catalogue != "XK"
-                else "被许可人以欺骗手段取得许可，依法撤销行政许可。"
-            )
+            new.reason = "经行政复议，原决定被依法撤销。"
         else:
             new.action = "correction"
             new.reason = "原记录信息录入错误，予以更正。"
@@ -1408,17 +1840,6 @@ class _Generator:
             record = self.record(entity, depts, code, departments)
             if record is not None:
                 originals.append(record)
-        if entity.status == "revoked" and "CF" in self.catalogue:
-            # A revoked business licence is itself a serious penalty on the record.
-            record = self.record(
-                entity,
-                depts,
-                "CF",
-                departments,
-                forced=("SAMR", self.severity("CF", [("serious", 1)])),
-            )
-            if record is not None:
-                originals.append(record)
         for record in originals:
             chunk.records.append(record)
             successor = self.supersede(record)
@@ -1435,18 +1856,34 @@ def generate(
     *,
     entities: int,
     seed: int,
-    records_per_entity: int = 5,
+    records_per_entity: int = 2,
+    decisions_per_entity: float = 1.5,
     as_of: dt.date = DEMO_AS_OF,
     catalogue: Mapping[str, CatalogueRule] | None = None,
+    publicity: PublicityPolicy | None = None,
+    calendar: WorkingDays | None = None,
     chunk_size: int = 5000,
 ) -> Iterator[Chunk]:
     """The demo data, in chunks of ``chunk_size`` entities. Pure and deterministic: the same
-    arguments give the same output (chunk size only changes how it is cut)."""
+    arguments give the same output (chunk size only changes how it is cut).
+
+    ``records_per_entity`` counts plain records (catalogue items that are not decisions),
+    ``decisions_per_entity`` administrative decisions; published decisions add their records.
+    The catalogue, publicity rules and calendar default to the shipped ones; the loader passes
+    what the database holds.
+    """
+    from .services import DECISION_CATALOGUE, add_months  # pure helpers; one source of truth
+
     gen = _Generator(
         seed=seed,
         records_per_entity=records_per_entity,
+        decisions_per_entity=decisions_per_entity,
         as_of=as_of,
         catalogue=catalogue if catalogue is not None else default_catalogue(),
+        publicity=publicity if publicity is not None else default_publicity(),
+        calendar=calendar if calendar is not None else WorkingDays.from_library(),
+        decision_catalogue=DECISION_CATALOGUE,
+        add_months=add_months,
     )
     departments = {spec.code: spec for spec in department_specs()}
     chunk = Chunk()
@@ -1455,6 +1892,7 @@ def generate(
         chunk.entities.append(entity)
         gen.roles(chunk, entity)
         gen.records(chunk, entity, depts, departments)
+        gen.decisions(chunk, entity, depts, departments)
         if len(chunk.entities) >= chunk_size:
             yield chunk
             chunk = Chunk()
@@ -1521,6 +1959,10 @@ LOADED_TABLES = (
     "registry_entityrole",
     "registry_creditrecord",
     "registry_creditrecordgroupobjectpermission",
+    "registry_decision",
+    "registry_decisiongroupobjectpermission",
+    "registry_publicitywindow",
+    "registry_departmentalert",
 )
 
 
@@ -1609,7 +2051,8 @@ def demo_seed(
     *,
     entities: int,
     seed: int,
-    records_per_entity: int = 5,
+    records_per_entity: int = 2,
+    decisions_per_entity: float = 1.5,
     as_of: dt.date | None = None,
     chunk_size: int = 5000,
     progress: Callable[[str], None] | None = None,
@@ -1624,10 +2067,11 @@ def demo_seed(
     from django.utils import timezone
 
     from credit_portal.audit.services import audit_event_record
+    from credit_portal.calendar.services import calendar_gap_record
 
     from . import personal
-    from .models import CatalogueItem, CreditRecord, MarketEntity
-    from .services import ENTITY_PERM, RECORD_PERM
+    from .models import CatalogueItem, CreditRecord, Decision, MarketEntity, PublicityRule
+    from .services import DECISION_PERM, ENTITY_PERM, RECORD_PERM, publicity_config
 
     say = progress or (lambda _message: None)
     started = time.monotonic()
@@ -1641,8 +2085,18 @@ def demo_seed(
         "records": 0,
         "corrections": 0,
         "revocations": 0,
+        "decisions": 0,
+        "decisions_on_time": 0,
+        "decisions_late": 0,
+        "decisions_awaiting": 0,
+        "decisions_overdue": 0,
+        "decisions_withdrawn": 0,
+        "windows": 0,
+        "windows_expired": 0,
+        "alerts": 0,
         "entity_permissions": 0,
         "record_permissions": 0,
+        "decision_permissions": 0,
     }
     with transaction.atomic():
         # Two seeders at once must not both find the register empty: the second waits here.
@@ -1665,27 +2119,45 @@ def demo_seed(
             code: CatalogueRule(item.publicity_scope, tuple(item.severities))
             for code, item in items.items()
         }
-        entity_perm = Permission.objects.get(
-            codename=ENTITY_PERM, content_type__app_label="registry"
+        # The publicity rules, deadlines and calendar administrators keep, read once.
+        config = publicity_config()
+        publicity = PublicityPolicy(
+            {
+                rule.severity: PublicityTerms(rule.published, rule.min_months, rule.max_months)
+                for rule in PublicityRule.objects.all()
+            },
+            publish_within=config.publish_within,
+            withdraw_within=config.withdraw_within,
         )
-        record_perm = Permission.objects.get(
-            codename=RECORD_PERM, content_type__app_label="registry"
+        calendar_ = WorkingDays.from_database(
+            decisions_from(as_of) - dt.timedelta(days=1), as_of + dt.timedelta(days=400)
         )
+        perms = {
+            codename: Permission.objects.get(codename=codename, content_type__app_label="registry")
+            for codename in (ENTITY_PERM, RECORD_PERM, DECISION_PERM)
+        }
+        entity_perm, record_perm = perms[ENTITY_PERM].pk, perms[RECORD_PERM].pk
+        decision_perm = perms[DECISION_PERM].pk
         dept_ids = {code: d.pk for code, d in departments.items()}
         group_ids = {code: d.group_id for code, d in departments.items()}
         item_ids = {code: item.pk for code, item in items.items()}
         now = timezone.now().isoformat()
         person_ids: list[int] = []
         record_ids: list[int] = []
+        decision_ids: list[int] = []
         record_table = CreditRecord._meta.db_table
+        decision_table = Decision._meta.db_table
         with connection.cursor() as cursor:
             restore = _defer_indexes_and_foreign_keys(cursor, LOADED_TABLES)
             for chunk in generate(
                 entities=entities,
                 seed=seed,
                 records_per_entity=records_per_entity,
+                decisions_per_entity=decisions_per_entity,
                 as_of=as_of,
                 catalogue=rules,
+                publicity=publicity,
+                calendar=calendar_,
                 chunk_size=chunk_size,
             ):
                 person_ids.extend(_reserve_ids(cursor, "registry_person", len(chunk.persons)))
@@ -1720,10 +2192,7 @@ def demo_seed(
                     cursor,
                     "registry_marketentitygroupobjectpermission",
                     "content_object_id, group_id, permission_id",
-                    [
-                        f"{e.uscc}\t{group_ids[e.department]}\t{entity_perm.pk}"
-                        for e in chunk.entities
-                    ],
+                    [f"{e.uscc}\t{group_ids[e.department]}\t{entity_perm}" for e in chunk.entities],
                 )
                 _copy(
                     cursor,
@@ -1759,9 +2228,69 @@ def demo_seed(
                     "registry_creditrecordgroupobjectpermission",
                     "content_object_id, group_id, permission_id",
                     [
-                        f"{record_ids[r.ordinal]}\t{group_ids[r.department]}\t{record_perm.pk}"
+                        f"{record_ids[r.ordinal]}\t{group_ids[r.department]}\t{record_perm}"
                         for r in chunk.records
                     ],
+                )
+                decision_ids.extend(_reserve_ids(cursor, decision_table, len(chunk.decisions)))
+                _copy(
+                    cursor,
+                    decision_table,
+                    "id, kind, department_id, entity_id, document_number, decision_date, title, "
+                    "content, legal_basis, severity, penalty_type, penalty_amount, status, "
+                    "publicity_due, publicity_due_provisional, overdue_flagged_at, published_at, "
+                    "record_id, change, change_reason, changed_at, withdrawal_due, withdrawn_at, "
+                    "created_at",
+                    [
+                        f"{decision_ids[d.ordinal]}\t{d.kind}\t{dept_ids[d.department]}\t"
+                        f"{d.uscc}\t{_esc(d.document_number)}\t{d.decision_date.isoformat()}\t"
+                        f"{_esc(d.title)}\t{_esc(d.content)}\t{_esc(d.legal_basis)}\t"
+                        f"{d.severity}\t{d.penalty_type}\t"
+                        f"{NULL if d.penalty_amount is None else d.penalty_amount}\t{d.status}\t"
+                        f"{d.publicity_due.isoformat()}\t"
+                        f"{'t' if d.publicity_due_provisional else 'f'}\t"
+                        f"{_opt(d.overdue_flagged_at)}\t{_opt(d.published_at)}\t"
+                        f"{NULL if d.record is None else record_ids[d.record]}\t{d.change}\t"
+                        f"{_esc(d.change_reason)}\t{_opt(d.changed_at)}\t"
+                        f"{_opt(d.withdrawal_due)}\t{_opt(d.withdrawn_at)}\t"
+                        f"{d.recorded_at.isoformat()}"
+                        for d in chunk.decisions
+                    ],
+                )
+                _copy(
+                    cursor,
+                    "registry_decisiongroupobjectpermission",
+                    "content_object_id, group_id, permission_id",
+                    [
+                        f"{decision_ids[d.ordinal]}\t{group_ids[d.department]}\t{decision_perm}"
+                        for d in chunk.decisions
+                    ],
+                )
+                _copy(
+                    cursor,
+                    "registry_publicitywindow",
+                    "record_id, shown_from, restoration_from, restoration_open, shown_until, "
+                    "stopped_at, stop_reason",
+                    [
+                        f"{record_ids[w.record]}\t{w.shown_from.isoformat()}\t"
+                        f"{_opt(w.restoration_from)}\t{'t' if w.restoration_open else 'f'}\t"
+                        f"{_opt(w.shown_until)}\t{_opt(w.stopped_at)}\t{w.stop_reason}"
+                        for w in chunk.windows
+                    ],
+                )
+                # The hourly job's alert for each decision it flagged overdue; publication
+                # resolved it.
+                alerts = [
+                    f"{dept_ids[d.department]}\tpublicity_overdue\t{decision_ids[d.ordinal]}\t"
+                    f"{d.overdue_flagged_at.isoformat()}\t{_opt(d.published_at)}"
+                    for d in chunk.decisions
+                    if d.overdue_flagged_at is not None
+                ]
+                _copy(
+                    cursor,
+                    "registry_departmentalert",
+                    "department_id, kind, decision_id, created_at, resolved_at",
+                    alerts,
                 )
                 counts["entities"] += len(chunk.entities)
                 counts["persons"] += len(chunk.persons)
@@ -1769,15 +2298,26 @@ def demo_seed(
                 counts["records"] += len(chunk.records)
                 counts["corrections"] += sum(r.action == "correction" for r in chunk.records)
                 counts["revocations"] += sum(r.action == "revocation" for r in chunk.records)
+                counts["decisions"] += len(chunk.decisions)
+                for d in chunk.decisions:
+                    counts[f"decisions_{d.outcome}"] += 1
+                counts["windows"] += len(chunk.windows)
+                counts["windows_expired"] += sum(w.stop_reason == "expired" for w in chunk.windows)
+                counts["alerts"] += len(alerts)
                 counts["entity_permissions"] += len(chunk.entities)
                 counts["record_permissions"] += len(chunk.records)
+                counts["decision_permissions"] += len(chunk.decisions)
                 elapsed = time.monotonic() - started
                 say(
                     f"  {counts['entities']:>9,} entities  {counts['persons']:>9,} persons  "
-                    f"{counts['records']:>10,} records  {elapsed:7.1f} s"
+                    f"{counts['records']:>10,} records  {counts['decisions']:>9,} decisions  "
+                    f"{elapsed:7.1f} s"
                 )
             say("  building indexes and validating foreign keys")
             restore()
+        if calendar_.gaps:
+            # publicity_due_for warns once per provisional answer; the bulk load, once per year.
+            calendar_gap_record(years=tuple(sorted(calendar_.gaps)))
         audit_event_record(
             actor=actor,
             action="demo.seed",
@@ -1787,6 +2327,7 @@ def demo_seed(
                 "seed": seed,
                 "entities_requested": entities,
                 "records_per_entity": records_per_entity,
+                "decisions_per_entity": decisions_per_entity,
                 "as_of": as_of.isoformat(),
                 **counts,
             },

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from . import uscc as uscc_codes
-from .models import CatalogueItem, CreditRecord, MarketEntity, Severity
+from .models import CatalogueItem, CreditRecord, Decision, MarketEntity, Severity
 
 _REGION = RegexValidator(r"^\d{6}$", _("行政区划码为6位数字。/ A region code has 6 digits."))
 _PROVINCE = RegexValidator(r"^\d{2}$", _("省级代码为2位数字。/ A province code has 2 digits."))
@@ -104,10 +104,53 @@ class RecordFilterSet(django_filters.FilterSet):
         ]
 
     def filter_uscc(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # Lower case, spaces and full-width forms are accepted; a malformed code is a 400.
-        try:
-            code = uscc_codes.validate(value)
-        except uscc_codes.InvalidUSCC as exc:
-            exc.field = "uscc"
-            raise
-        return queryset.filter(entity_id=code)
+        return queryset.filter(entity_id=_uscc_param(value))
+
+
+def _uscc_param(value: str) -> str:
+    # Lower case, spaces and full-width forms are accepted; a malformed code is a 400.
+    try:
+        return uscc_codes.validate(value)
+    except uscc_codes.InvalidUSCC as exc:
+        exc.field = "uscc"
+        raise
+
+
+class DecisionFilterSet(django_filters.FilterSet):
+    uscc = django_filters.CharFilter(method="filter_uscc", label=_("统一社会信用代码 / USCC"))
+    kind = django_filters.ChoiceFilter(choices=Decision.Kind.choices)
+    department = django_filters.CharFilter(
+        field_name="department__code", label=_("决定部门代码 / deciding department code")
+    )
+    status = django_filters.ChoiceFilter(choices=Decision.Status.choices)
+    severity = django_filters.ChoiceFilter(choices=Severity.choices)
+    decision_date = django_filters.DateFromToRangeFilter()
+    published = django_filters.DateFromToRangeFilter(field_name="published_at")
+    region = django_filters.CharFilter(
+        field_name="entity__region",
+        validators=[_REGION],
+        label=_("市场主体行政区划 / entity region (6 digits)"),
+    )
+    province = django_filters.CharFilter(
+        field_name="entity__region",
+        lookup_expr="startswith",
+        validators=[_PROVINCE],
+        label=_("市场主体省级代码 / entity province (2 digits)"),
+    )
+
+    class Meta:
+        model = Decision
+        fields = [
+            "uscc",
+            "kind",
+            "department",
+            "status",
+            "severity",
+            "decision_date",
+            "published",
+            "region",
+            "province",
+        ]
+
+    def filter_uscc(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(entity_id=_uscc_param(value))

@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from credit_portal.errors import DomainError
 
 from . import uscc as uscc_codes
-from .models import CatalogueItem, CreditRecord, MarketEntity, PublicityScope, Severity
+from .models import (
+    CatalogueItem,
+    CreditRecord,
+    Decision,
+    MarketEntity,
+    PublicityScope,
+    Severity,
+)
 
 
 def local_label(text) -> str:
@@ -198,3 +205,73 @@ class RecordCorrectForm(Form):
         if not data.get("scope"):
             data["scope"] = None
         return data
+
+
+# --- decisions (35/15) ---------------------------------------------------------------------------
+class DecisionFilterForm(Form):
+    q = forms.CharField(
+        label=_("统一社会信用代码、文书号、标题或主体名称"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = forms.ChoiceField(label=_("状态"), required=False)
+    kind = forms.ChoiceField(label=_("决定类别"), required=False)
+    overdue = forms.BooleanField(label=_("只看逾期未公示"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("全部")), *local_choices(Decision.Status.choices)]
+        self.fields["kind"].choices = [("", _("全部")), *local_choices(Decision.Kind.choices)]
+
+
+class DecisionCreateForm(Form):
+    """Record a decision for the user's department (services.decision_record)."""
+
+    kind = forms.ChoiceField(label=_("决定类别"))
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=40)
+    document_number = forms.CharField(label=_("决定文书号"), max_length=100)
+    decision_date = forms.DateField(label=_("决定日期"), widget=DateInput())
+    title = forms.CharField(label=_("标题"), max_length=300)
+    content = forms.CharField(
+        label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    legal_basis = forms.CharField(
+        label=_("依据"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    severity = forms.ChoiceField(
+        label=_("严重程度"),
+        initial=Severity.NONE,
+        help_text=_("须为该类决定在信用信息目录中规定的分级；公示期限按分级确定。"),
+    )
+    penalty_type = forms.ChoiceField(
+        label=_("处罚种类"), required=False, help_text=_("仅行政处罚填写。")
+    )
+    penalty_amount = forms.DecimalField(
+        label=_("罚没金额（元）"),
+        required=False,
+        max_digits=16,
+        decimal_places=2,
+        help_text=_("仅行政处罚填写。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = local_choices(Decision.Kind.choices)
+        self.fields["severity"].choices = local_choices(Severity.choices)
+        self.fields["penalty_type"].choices = [
+            ("", "—"),
+            *local_choices(Decision.PenaltyType.choices),
+        ]
+
+
+class DecisionWithdrawForm(Form):
+    """A changed, revoked or annulled decision (services.decision_change)."""
+
+    change = forms.ChoiceField(label=_("变更情况"))
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "withdraw_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["change"].choices = local_choices(Decision.Change.choices)

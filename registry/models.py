@@ -639,3 +639,43 @@ class DecisionGroupObjectPermission(GroupObjectPermissionBase):
 
 class DecisionUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Decision, on_delete=models.CASCADE)
+
+
+class ImportBatch(models.Model):
+    """One bulk import of decisions from a CSV or Excel file by a department (35/15; the
+    service is ``registry.imports.decision_import``). Keeps the counts and the error report
+    (a CSV of line, column, value and reason) for download; the file itself is not kept."""
+
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="import_batches",
+        verbose_name=_("导入部门 / department"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("上传人 / uploaded by"),
+    )
+    filename = models.CharField(_("文件名 / file name"), max_length=255)
+    file_sha256 = models.CharField(_("文件SHA-256 / file SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("导入时间 / imported"), auto_now_add=True)
+    rows_total = models.PositiveIntegerField(_("数据行 / rows"), default=0)
+    rows_stored = models.PositiveIntegerField(_("已导入 / stored"), default=0)
+    rows_duplicate = models.PositiveIntegerField(_("已存在 / duplicates"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("有错误 / rejected"), default=0)
+    error_report = models.TextField(_("错误报告（CSV）/ error report (CSV)"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("批量导入 / bulk import")
+        verbose_name_plural = _("批量导入 / bulk imports")
+        indexes = [
+            models.Index(fields=["department", "-created_at"], name="import_batch_dept_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"

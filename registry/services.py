@@ -1003,3 +1003,97 @@ def publicity_windows_close(*, today: datetime.date | None = None) -> dict[str, 
                 after={"expired": expired, "restoration_open": opened, "today": today.isoformat()},
             )
     return {"expired": expired, "restoration_open": opened}
+
+
+# --- publicity configuration (edited by platform administrators in the admin) ------------------
+RULE_FIELDS = ("published", "min_months", "max_months")
+CONFIG_FIELDS = ("publish_within", "withdraw_within")
+
+
+def publicity_rule_check(
+    *, published: bool, min_months: int | None, max_months: int | None
+) -> None:
+    """A rule must make sense: the minimum (restoration) never exceeds the maximum (display)."""
+    if max_months is not None and max_months < 1:
+        raise DomainError(
+            _(
+                "最长公示期至少1个月；不限请留空。/ The maximum is at least 1 month; leave it "
+                "empty for no limit."
+            ),
+            field="max_months",
+        )
+    if published and min_months is not None and max_months is not None and min_months > max_months:
+        raise DomainError(
+            _("最短公示期不能长于最长公示期。/ The minimum cannot exceed the maximum."),
+            code="min_exceeds_max",
+            field="min_months",
+        )
+
+
+def publicity_config_check(*, publish_within: int, withdraw_within: int) -> None:
+    """Working-day deadlines are at least 1; publication may be stricter than the national
+    7 working days (35/15, 33/17), never looser."""
+    if not 1 <= publish_within <= 7:
+        raise DomainError(
+            _(
+                "公示时限为1至7个工作日（国办发〔2019〕35号）。/ Publication is due within 1 to 7 "
+                "working days (2019 No. 35)."
+            ),
+            field="publish_within",
+        )
+    if withdraw_within < 1:
+        raise DomainError(
+            _("撤下时限至少1个工作日。/ Withdrawal is due within at least 1 working day."),
+            field="withdraw_within",
+        )
+
+
+def _unknown_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise DomainError(
+            _("不能修改这些字段：%(f)s / These fields cannot be changed: %(f)s")
+            % {"f": ", ".join(sorted(unknown))}
+        )
+
+
+@transaction.atomic
+def publicity_rule_update(*, actor, rule: PublicityRule, **fields: Any) -> PublicityRule:
+    """Change how long decisions of a severity are shown. Applies to publications from now on;
+    windows already opened keep their dates."""
+    _platform_admin(actor)
+    _unknown_fields(fields, RULE_FIELDS)
+    locked = PublicityRule.objects.select_for_update().get(pk=rule.pk)
+    before = {f: getattr(locked, f) for f in RULE_FIELDS}
+    after = {**before, **fields}
+    if after == before:
+        return locked
+    publicity_rule_check(**after)
+    for field, value in fields.items():
+        setattr(locked, field, value)
+    locked.save(update_fields=list(fields))
+    audit_event_record(
+        actor=actor, action="publicity_rule.update", target=locked, before=before, after=after
+    )
+    return locked
+
+
+@transaction.atomic
+def publicity_config_update(*, actor, config: PublicityConfig, **fields: Any) -> PublicityConfig:
+    """Change the working-day deadlines. Applies to decisions recorded or changed from now on;
+    due dates already computed stay as they are."""
+    _platform_admin(actor)
+    _unknown_fields(fields, CONFIG_FIELDS)
+    locked = PublicityConfig.objects.select_for_update().get(pk=config.pk)
+    before = {f: getattr(locked, f) for f in CONFIG_FIELDS}
+    after = {**before, **fields}
+    if after == before:
+        return locked
+    publicity_config_check(**after)
+    for field, value in fields.items():
+        setattr(locked, field, value)
+    locked.save(update_fields=list(fields))
+    audit_event_record(
+        actor=actor, action="publicity_config.update", target=locked, before=before, after=after
+    )
+    return locked

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 urlpatterns = [
     path(
@@ -24,4 +24,34 @@ urlpatterns = [
     path("entities/", views.entity_search, name="entity-search"),
     path("entities/new/", views.entity_register, name="entity-register"),
     path("entity/<str:uscc>/", views.entity_detail, name="entity-detail"),
+    path("decisions/", views.decision_list, name="decisions"),
+    path("decisions/new/", views.decision_create, name="decision-create"),
+    path("decisions/<int:decision_id>/", views.decision_detail, name="decision-detail"),
+    path(
+        "decisions/<int:decision_id>/publish/",
+        views.decision_publish,
+        name="decision-publish",
+    ),
+    path(
+        "decisions/<int:decision_id>/withdraw/",
+        views.decision_withdraw,
+        name="decision-withdraw",
+    ),
+    path("queue/", views.alert_list, name="queue"),
+    path("decisions/import/", import_views.decision_import, name="decision-import"),
+    path(
+        "decisions/import/template.<str:fmt>",
+        import_views.decision_import_template,
+        name="decision-import-template",
+    ),
+    path(
+        "decisions/import/<int:batch_id>/",
+        import_views.decision_import_result,
+        name="decision-import-result",
+    ),
+    path(
+        "decisions/import/<int:batch_id>/errors.csv",
+        import_views.decision_import_errors,
+        name="decision-import-errors",
+    ),
 ]

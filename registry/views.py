@@ -16,7 +16,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +29,9 @@ from credit_portal.errors import DomainError, NotFound
 from . import selectors, services
 from . import uscc as uscc_codes
 from .forms import (
+    DecisionCreateForm,
+    DecisionFilterForm,
+    DecisionWithdrawForm,
     EntityRegisterForm,
     EntitySearchForm,
     RecordCorrectForm,
@@ -36,7 +41,7 @@ from .forms import (
     add_domain_error,
     local_label,
 )
-from .models import CreditRecord, MarketEntity
+from .models import CreditRecord, Decision, MarketEntity, PublicityScope
 from .roles import Role, Viewer, viewer_for
 
 PER_PAGE = 20
@@ -175,6 +180,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_platform_admin": viewer.role == Role.PLATFORM_ADMIN,
         "department_name": department_label(viewer.department),
     }
+    if viewer.is_regulator:
+        context["open_alerts"] = selectors.department_alerts(viewer).count()
     if viewer.role == Role.PLATFORM_ADMIN:
         # Working-day deadlines are provisional for years without a holiday notice.
         this_year = timezone.localdate().year
@@ -449,3 +456,252 @@ def role_rows(roles: Sequence) -> list[dict]:
         }
         for r in roles
     ]
+
+
+# --- decisions and the publicity queue (35/15) ------------------------------------------------
+def label_decisions(decisions: Iterable[Decision]) -> list[Decision]:
+    """Attach display labels and the clock's state (no queries)."""
+    today = timezone.localdate()
+    out = []
+    for decision in decisions:
+        decision.kind_label = local_label(decision.get_kind_display())
+        decision.status_label = local_label(decision.get_status_display())
+        decision.severity_label = local_label(decision.get_severity_display())
+        decision.penalty_type_label = (
+            local_label(decision.get_penalty_type_display()) if decision.penalty_type else ""
+        )
+        decision.change_label = (
+            local_label(decision.get_change_display()) if decision.change else ""
+        )
+        # Overdue: still unpublished after its due date (the hourly job alerts the same ones).
+        decision.is_overdue = (
+            decision.status == Decision.Status.RECORDED and decision.publicity_due < today
+        )
+        decision.days_overdue = (today - decision.publicity_due).days if decision.is_overdue else 0
+        decision.on_time = (
+            None
+            if decision.published_at is None
+            else timezone.localtime(decision.published_at).date() <= decision.publicity_due
+        )
+        out.append(decision)
+    return out
+
+
+def _own_decisions(viewer: Viewer):
+    """The department's own decisions in every state (the selector's visibility, narrowed)."""
+    return selectors.decisions_visible(viewer).filter(department=viewer.department)
+
+
+def _own_decision(viewer: Viewer, decision_id: int) -> Decision | None:
+    if decision_id > MAX_ID:
+        return None
+    return _own_decisions(viewer).select_related("record__window").filter(pk=decision_id).first()
+
+
+def _not_own_decision() -> DomainError:
+    return NotFound(_("本部门没有这项行政决定。"), code="decision_not_found")
+
+
+def _return_to(request: HttpRequest, default: str) -> str:
+    """Back to the page the button was on (e.g. the queue), if it is one of ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@workbench_view
+def decision_list(request: HttpRequest) -> HttpResponse:
+    viewer: Viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    form = DecisionFilterForm(request.GET)
+    decisions = _own_decisions(viewer).order_by("-decision_date", "-id")
+    query = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        query = data["q"].strip()
+        if data["status"]:
+            decisions = decisions.filter(status=data["status"])
+        if data["kind"]:
+            decisions = decisions.filter(kind=data["kind"])
+        if data["overdue"]:
+            decisions = decisions.filter(
+                status=Decision.Status.RECORDED, publicity_due__lt=timezone.localdate()
+            )
+    if query:
+        if selectors.looks_like_uscc(query):
+            decisions = decisions.filter(entity_id=uscc_codes.normalise(query))
+        else:
+            decisions = decisions.filter(
+                Q(document_number__icontains=query)
+                | Q(title__icontains=query)
+                | Q(entity__name__icontains=query)
+            )
+    page, base_qs = paginate(request, decisions)
+    label_decisions(page.object_list)
+    return render(
+        request,
+        "registry/decision_list.html",
+        {
+            "form": form,
+            "page": page,
+            "base_qs": base_qs,
+            "filtered": any(request.GET.get(k) for k in ("q", "status", "kind", "overdue")),
+            "department_name": department_label(viewer.department),
+        },
+        status=200 if form.is_valid() else 400,
+    )
+
+
+@workbench_view
+def decision_create(request: HttpRequest) -> HttpResponse:
+    viewer: Viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    if request.method != "POST":
+        initial = {"uscc": request.GET.get("uscc", "")}
+        return render(
+            request, "registry/decision_form.html", {"form": DecisionCreateForm(initial=initial)}
+        )
+    form = DecisionCreateForm(request.POST)
+    if not form.is_valid():
+        return render(request, "registry/decision_form.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    try:
+        decision = services.decision_record(
+            actor=request.user,
+            uscc=data["uscc"],
+            kind=data["kind"],
+            document_number=data["document_number"],
+            decision_date=data["decision_date"],
+            title=data["title"],
+            content=data["content"],
+            legal_basis=data["legal_basis"],
+            severity=data["severity"],
+            penalty_type=data["penalty_type"],
+            penalty_amount=data["penalty_amount"],
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return render(
+            request, "registry/decision_form.html", {"form": form}, status=form_error_status(exc)
+        )
+    messages.success(
+        request,
+        _("行政决定已录入，请在 %(due)s 前公示。") % {"due": decision.publicity_due.isoformat()},
+    )
+    return redirect("workbench:decision-detail", decision_id=decision.pk)
+
+
+def _render_decision(
+    request: HttpRequest,
+    decision: Decision,
+    *,
+    withdraw_form: DecisionWithdrawForm | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    label_decisions([decision])
+    window = getattr(decision.record, "window", None) if decision.record_id else None
+    return render(
+        request,
+        "registry/decision_detail.html",
+        {
+            "decision": decision,
+            "entity": label_entity(decision.entity),
+            "window": window,
+            "error": error,
+            "can_publish": decision.status == Decision.Status.RECORDED,
+            "can_withdraw": decision.status != Decision.Status.WITHDRAWN,
+            "withdraw_form": withdraw_form or DecisionWithdrawForm(),
+        },
+        status=status,
+    )
+
+
+@workbench_view
+def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
+    viewer: Viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    decision = _own_decision(viewer, decision_id)
+    if decision is None:
+        return error_page(request, _not_own_decision())
+    return _render_decision(request, decision)
+
+
+@require_POST
+@workbench_view
+def decision_publish(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """Publish: the service writes the credit record and its window and resolves the alert."""
+    viewer: Viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    # Another department's decision is a 404 here, as on the detail page.
+    decision = _own_decision(viewer, decision_id)
+    if decision is None:
+        return error_page(request, _not_own_decision())
+    try:
+        published = services.decision_publish(actor=request.user, decision_id=decision.pk)
+    except DomainError as exc:
+        return _render_decision(request, decision, error=str(exc.message), status=exc.status)
+    if published.record is not None and published.record.scope != PublicityScope.PUBLIC:
+        messages.success(request, _("行政决定已公示；按规定不向社会公开，只在部门间共享。"))
+    else:
+        messages.success(request, _("行政决定已公示。"))
+    default = reverse("workbench:decision-detail", kwargs={"decision_id": decision.pk})
+    return redirect(_return_to(request, default))
+
+
+@require_POST
+@workbench_view
+def decision_withdraw(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """A changed, revoked or annulled decision leaves public display; the ledger keeps it."""
+    viewer: Viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    decision = _own_decision(viewer, decision_id)
+    if decision is None:
+        return error_page(request, _not_own_decision())
+    form = DecisionWithdrawForm(request.POST)
+    if not form.is_valid():
+        return _render_decision(request, decision, withdraw_form=form, status=400)
+    try:
+        services.decision_change(
+            actor=request.user,
+            decision_id=decision.pk,
+            change=form.cleaned_data["change"],
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return _render_decision(
+            request, decision, withdraw_form=form, status=form_error_status(exc)
+        )
+    messages.success(request, _("行政决定已撤下；信用记录中保留其历史。"))
+    return redirect("workbench:decision-detail", decision_id=decision.pk)
+
+
+@workbench_view
+def alert_list(request: HttpRequest) -> HttpResponse:
+    """The department's queue: decisions past their publicity due date, oldest first."""
+    viewer: Viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    alerts = selectors.department_alerts(viewer).order_by("decision__publicity_due", "pk")
+    page, base_qs = paginate(request, alerts)
+    for alert in page.object_list:
+        alert.kind_label = local_label(alert.get_kind_display())
+    label_decisions(alert.decision for alert in page.object_list if alert.decision is not None)
+    return render(
+        request,
+        "registry/alert_list.html",
+        {
+            "page": page,
+            "base_qs": base_qs,
+            "department_name": department_label(viewer.department),
+        },
+    )

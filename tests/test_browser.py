@@ -4,6 +4,7 @@ only, switches to English and turns on the elderly-friendly mode."""
 
 from __future__ import annotations
 
+import datetime
 import shutil
 import tempfile
 
@@ -23,6 +24,16 @@ pytestmark = [
         reason="needs Debian's chromium and chromium-driver (.ci/run installs them)",
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def catalogue(transactional_db):
+    """Live-server tests flush the database after each test, data migrations included: put
+    the default catalogue back (it inserts only missing items)."""
+    from registry.catalogue import load_default_catalogue
+    from registry.models import CatalogueItem
+
+    load_default_catalogue(CatalogueItem)
 
 
 @pytest.fixture
@@ -77,7 +88,12 @@ def test_visitor_finds_an_entity_and_reads_only_public_information(live_server, 
     assert "部门共享的约谈记录" not in page
     assert "110*************2X" in page and ID_NUMBER not in browser.page_source
 
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old_page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.CSS_SELECTOR, "button[value='en']").click()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old_page))
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     assert "Basic information" in browser.find_element(By.TAG_NAME, "body").text
 
@@ -85,3 +101,57 @@ def test_visitor_finds_an_entity_and_reads_only_public_information(live_server, 
     toggle.click()
     assert "elder" in browser.find_element(By.TAG_NAME, "html").get_attribute("class")
     assert toggle.get_attribute("aria-pressed") == "true"
+
+
+def test_visitor_finds_a_published_penalty_on_the_penalties_tab(live_server, browser):
+    """Search by part of the Chinese name, open the entity, switch to the penalties tab (a
+    link: no script needed) and see the published penalty, not the unpublished one."""
+    from django.core.cache import cache
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    cache.clear()  # the public pages are cached per process
+    samr = factories.department("SAMR-110000", registers=True, name="北京市市场监督管理局")
+    staff = factories.staff(samr, username="samr-staff")
+    entity = factories.entity(by=staff, name="北京恒远建材贸易有限公司")
+    common = {"kind": "penalty", "severity": "general", "penalty_type": "fine"}
+    published = services.decision_record(
+        actor=staff,
+        uscc=entity.uscc,
+        document_number="京市监罚〔2026〕301号",
+        decision_date=datetime.date(2026, 9, 30),
+        title="销售不合格建材",
+        penalty_amount=20000,
+        **common,
+    )
+    services.decision_publish(actor=staff, decision_id=published.pk)
+    services.decision_record(
+        actor=staff,
+        uscc=entity.uscc,
+        document_number="京市监罚〔2026〕302号",
+        decision_date=datetime.date(2026, 10, 9),
+        title="尚未公示的处罚",
+        penalty_amount=3000,
+        **common,
+    )
+
+    browser.get(live_server.url + "/")
+    box = browser.find_element(By.CSS_SELECTOR, "form.big-search input[name=q]")
+    box.send_keys("恒远建材")
+    box.submit()
+    browser.find_element(By.LINK_TEXT, "北京恒远建材贸易有限公司").click()
+    assert "基本信息" in browser.find_element(By.CSS_SELECTOR, "nav.tabs").text
+
+    # The tabs are links: reach the penalties tab with the keyboard and follow it.
+    tab = browser.find_element(By.PARTIAL_LINK_TEXT, "行政处罚")
+    tab.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(tab))
+    current = browser.find_element(By.CSS_SELECTOR, "nav.tabs [aria-current=page]")
+    assert current.text.startswith("行政处罚")
+    panel = browser.find_element(By.CSS_SELECTOR, ".tab-panel").text
+    assert "销售不合格建材" in panel and "京市监罚〔2026〕301号" in panel
+    assert "20,000.00" in panel
+    assert "尚未公示的处罚" not in browser.page_source
+    assert "京市监罚〔2026〕302号" not in browser.page_source

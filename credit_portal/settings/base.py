@@ -208,6 +208,7 @@ SPECTACULAR_SETTINGS = {
         "EntityKindEnum": "registry.models.MarketEntity.Kind",
         "EntityStatusEnum": "registry.models.MarketEntity.Status",
         "CatalogueKindEnum": "registry.models.CatalogueItem.Kind",
+        "DecisionKindEnum": "registry.models.Decision.Kind",
         "PublicityScopeEnum": "registry.models.PublicityScope",
         "SeverityEnum": "registry.models.Severity",
     },

@@ -131,6 +131,29 @@ def test_search_page_query_count(client, samr_staff, django_assert_max_num_queri
     assert response.status_code == 200
 
 
+def test_search_results_are_cached_per_query_and_page(
+    client, samr_staff, django_assert_max_num_queries
+):
+    for n in range(21):
+        factories.entity(by=samr_staff, name=f"缓存测试{n:02d}号有限公司")
+
+    def main(response) -> str:
+        text = response.content.decode()
+        return text[text.index("<main") : text.index("</main>")]
+
+    first = main(search(client, "缓存测试"))
+    with django_assert_max_num_queries(0):
+        again = main(search(client, "缓存测试", utm="x"))  # stray parameters share the entry
+    assert again == first and "找到 21 个市场主体" in again and "utm" not in again
+    assert "第 2 / 2 页" in main(search(client, "缓存测试", page="2"))
+
+
+def test_home_page_is_cached(client, db, django_assert_max_num_queries):
+    client.get("/")
+    with django_assert_max_num_queries(0):
+        assert client.get("/").status_code == 200
+
+
 # --- entity page --------------------------------------------------------------------------
 @pytest.fixture
 def records(entity, samr_staff, tax_staff):
@@ -243,8 +266,9 @@ def test_entity_page_query_count(
     second += ric.calc_check_digit(second + "0")  # stdnum expects a placeholder check digit
     other = services.person_register(actor=samr_staff, name="李四", id_number=second)
     services.entity_role_assign(actor=samr_staff, uscc=entity.uscc, person=other, kind="principal")
-    # entity, records (with catalogue item and department), roles (with person).
-    with django_assert_max_num_queries(3):
+    # entity (with its cache version), decision counts per kind, records (with catalogue item
+    # and department), roles (with person).
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("public:entity", args=[entity.uscc]))
     assert response.status_code == 200
 

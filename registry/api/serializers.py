@@ -3,6 +3,7 @@ output serializers render what a selector returned."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -11,9 +12,11 @@ from registry import uscc as uscc_codes
 from registry.models import (
     CatalogueItem,
     CreditRecord,
+    Decision,
     Department,
     MarketEntity,
     PublicityScope,
+    PublicityWindow,
     Severity,
 )
 
@@ -230,4 +233,112 @@ class RecordCorrectInputSerializer(serializers.Serializer):
 
 
 class RecordRevokeInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+# --- decisions (35/15: published within 7 working days) -------------------------------------
+class PublicityWindowSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PublicityWindow
+        fields = ["shown_from", "shown_until", "restoration_from", "stopped_at", "stop_reason"]
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    """A decision and its publicity clock; render querysets that select_related department,
+    entity and record__window (``selectors.decisions_visible`` plus the window)."""
+
+    department = serializers.CharField(source="department.code", read_only=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    uscc = serializers.CharField(source="entity_id", read_only=True)
+    entity_name = serializers.CharField(source="entity.name", read_only=True)
+    on_time = serializers.SerializerMethodField(
+        help_text="published on or before publicity_due; null while unpublished"
+    )
+    window = serializers.SerializerMethodField(
+        help_text="the publicity window of the published record (null when not shown publicly)"
+    )
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "kind",
+            "department",
+            "department_name",
+            "uscc",
+            "entity_name",
+            "document_number",
+            "decision_date",
+            "publicity_due",
+            "publicity_due_provisional",
+            "published_at",
+            "on_time",
+            "status",
+            "title",
+            "content",
+            "legal_basis",
+            "severity",
+            "penalty_type",
+            "penalty_amount",
+            "change",
+            "withdrawal_due",
+            "withdrawn_at",
+            "window",
+        ]
+        read_only_fields = fields
+
+    def get_on_time(self, decision: Decision) -> bool | None:
+        if decision.published_at is None:
+            return None
+        return timezone.localtime(decision.published_at).date() <= decision.publicity_due
+
+    @extend_schema_field(PublicityWindowSerializer(allow_null=True))
+    def get_window(self, decision: Decision) -> dict | None:
+        # Only a published, public record has a window; no query when there is no record.
+        if decision.record_id is None:
+            return None
+        window = getattr(decision.record, "window", None)
+        return PublicityWindowSerializer(window).data if window is not None else None
+
+
+class DecisionCreateInputSerializer(serializers.Serializer):
+    """Shape only: the service checks the kind, the severity tiers of the kind's catalogue
+    item, the date, penalty fields and duplicates (codes invalid_kind, invalid_severity,
+    date_in_future, decision_exists)."""
+
+    uscc = UsccField()
+    # A plain string so that an unknown kind gets the service's own code (invalid_kind).
+    kind = serializers.CharField(
+        max_length=16, help_text="one of: " + ", ".join(Decision.Kind.values)
+    )
+    document_number = serializers.CharField(max_length=100)
+    decision_date = serializers.DateField(help_text="not in the future")
+    title = serializers.CharField(max_length=300)
+    content = serializers.CharField(required=False, allow_blank=True, default="")
+    legal_basis = serializers.CharField(required=False, allow_blank=True, default="")
+    severity = serializers.ChoiceField(
+        choices=Severity.choices,
+        default=Severity.NONE,
+        help_text="must be one of the tiers of the kind's catalogue item",
+    )
+    penalty_type = serializers.ChoiceField(
+        choices=Decision.PenaltyType.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="penalties only (required for them)",
+    )
+    penalty_amount = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="yuan; penalties only",
+    )
+
+
+class DecisionWithdrawInputSerializer(serializers.Serializer):
+    change = serializers.ChoiceField(choices=Decision.Change.choices)
     reason = serializers.CharField()

@@ -7,6 +7,7 @@ from . import views
 router = DefaultRouter()
 router.register("entities", views.EntityViewSet, basename="entity")
 router.register("records", views.RecordViewSet, basename="record")
+router.register("decisions", views.DecisionViewSet, basename="decision")
 router.register("catalogue", views.CatalogueItemViewSet, basename="catalogue-item")
 router.register("departments", views.DepartmentViewSet, basename="department")
 urlpatterns = router.urls

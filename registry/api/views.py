@@ -1,4 +1,4 @@
-"""API v1: market entities, credit records, the catalogue and departments.
+"""API v1: market entities, credit records, decisions, the catalogue and departments.
 
 Thin views (STYLE.md): an input serializer checks shape, a service or selector does the work and
 applies the rules, an output serializer renders. Domain errors reach
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -21,8 +22,8 @@ from rest_framework.response import Response
 
 from credit_portal.errors import DomainError, NotFound
 from registry import selectors, services
-from registry.filtersets import EntityFilterSet, RecordFilterSet
-from registry.models import CatalogueItem, CreditRecord, Department, MarketEntity
+from registry.filtersets import DecisionFilterSet, EntityFilterSet, RecordFilterSet
+from registry.models import CatalogueItem, CreditRecord, Decision, Department, MarketEntity
 from registry.roles import viewer_for
 
 from . import serializers as s
@@ -243,6 +244,113 @@ class RecordViewSet(viewsets.GenericViewSet):
     def revoke(self, request: Request, pk: str) -> Response:
         data = _validated(s.RecordRevokeInputSerializer, request)
         return self._supersede(request, pk, CreditRecord.Action.REVOCATION, data)
+
+
+# --- decisions ----------------------------------------------------------------------------------
+DECISION_PATH = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="decision id"
+)
+_MAX_ID = 2**63 - 1  # bigint: a larger id would be a database error, not a 404
+_NO_DECISION = gettext_lazy("行政决定不存在。/ No such decision.")
+
+
+@extend_schema(tags=["decisions"])
+class DecisionViewSet(viewsets.GenericViewSet):
+    """Administrative decisions of the ten publicity kinds (35/15) with their publicity clock.
+
+    Anyone sees published decisions whose record is public and on display; a department also
+    sees every decision of its own (recorded, withdrawn). A decision the caller may not see
+    answers 404, whether or not it exists.
+    """
+
+    queryset = Decision.objects.none()  # per caller: get_queryset
+    serializer_class = s.DecisionSerializer
+    filter_backends = [FilterBackend]
+    filterset_class = DecisionFilterSet
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return (
+            selectors.decisions_visible(viewer_for(self.request.user))
+            .select_related("record__window")
+            .order_by("-decision_date", "-id")
+        )
+
+    def _visible(self, pk: str) -> Decision:
+        try:
+            decision_id = int(pk)
+        except (TypeError, ValueError):
+            decision_id = 0
+        decision = None
+        if 0 < decision_id <= _MAX_ID:
+            decision = self.get_queryset().filter(pk=decision_id).first()
+        if decision is None:
+            raise NotFound(_NO_DECISION, code="decision_not_found")
+        return decision
+
+    @extend_schema(
+        summary="List decisions, newest decision first",
+        responses={200: s.DecisionSerializer(many=True), **_errors(400)},
+    )
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.DecisionSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="One decision",
+        parameters=[DECISION_PATH],
+        responses={200: s.DecisionSerializer, **_errors(404)},
+    )
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(s.DecisionSerializer(self._visible(pk)).data)
+
+    @extend_schema(
+        summary="Record a decision for the caller's department (its publicity clock starts)",
+        request=s.DecisionCreateInputSerializer,
+        responses={201: s.DecisionSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    def create(self, request: Request) -> Response:
+        data = _validated(s.DecisionCreateInputSerializer, request)
+        # The department is always the caller's own: the service takes it from the actor.
+        decision = services.decision_record(actor=request.user, **data)
+        return Response(
+            s.DecisionSerializer(self._visible(decision.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    # Publish and withdraw look the decision up as the caller first: another department's
+    # unpublished decision is invisible to it, so it is a 404 that does not reveal it exists;
+    # a published one is visible to all, and the service refuses the change with a 403.
+    @extend_schema(
+        summary="Publish a decision (the deciding department): writes its credit record and "
+        "publicity window",
+        parameters=[DECISION_PATH],
+        request=None,
+        responses={200: s.DecisionSerializer, **_errors(401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str) -> Response:
+        decision = self._visible(pk)
+        services.decision_publish(actor=request.user, decision_id=decision.pk)
+        return Response(s.DecisionSerializer(self._visible(decision.pk)).data)
+
+    @extend_schema(
+        summary="Withdraw a changed, revoked or annulled decision (the deciding department)",
+        parameters=[DECISION_PATH],
+        request=s.DecisionWithdrawInputSerializer,
+        responses={200: s.DecisionSerializer, **_errors(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        data = _validated(s.DecisionWithdrawInputSerializer, request)
+        decision = self._visible(pk)
+        services.decision_change(
+            actor=request.user,
+            decision_id=decision.pk,
+            change=data["change"],
+            reason=data["reason"],
+        )
+        return Response(s.DecisionSerializer(self._visible(decision.pk)).data)
 
 
 # --- reference data -----------------------------------------------------------------------------

@@ -680,7 +680,7 @@ def test_catalogue_and_departments_are_public_and_read_only(anon, samr, tax):
 
 def test_api_root_lists_the_endpoints(anon, db):
     body = anon.get("/api/v1/").json()
-    assert set(body) == {"entities", "records", "catalogue", "departments"}
+    assert set(body) == {"entities", "records", "decisions", "catalogue", "departments"}
 
 
 # --- personal data never leaks to anonymous callers --------------------------------------------

@@ -16,7 +16,8 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from credit_portal.audit.models import AuditEvent
-from registry import demo, names, personal, services
+from credit_portal.calendar import add_working_days
+from registry import demo, names, personal, selectors, services
 from registry import uscc as uscc_codes
 from registry.api.authentication import ApiClientTokenAuthentication
 from registry.models import (
@@ -24,14 +25,19 @@ from registry.models import (
     CatalogueItem,
     CreditRecord,
     CreditRecordGroupObjectPermission,
+    Decision,
+    DecisionGroupObjectPermission,
     Department,
+    DepartmentAlert,
     EntityAccount,
     EntityRole,
     MarketEntity,
     MarketEntityGroupObjectPermission,
     Person,
+    PublicityRule,
+    PublicityWindow,
 )
-from registry.roles import Role, viewer_for
+from registry.roles import ANONYMOUS, Role, viewer_for
 
 pytestmark = pytest.mark.django_db
 N = 200
@@ -51,6 +57,7 @@ KIND_BY_CODE = {
     "Y1": "social_org",
 }
 SCOPE_RANK = {"public": 0, "shared": 1, "authorised": 2}
+DECISION_CODES = set(services.DECISION_CATALOGUE.values())
 
 
 def seed(**options) -> str:
@@ -122,7 +129,12 @@ def test_records_follow_the_catalogue_and_the_ledger_rules(seeded):
         assert record.conduct_date is None or record.conduct_date <= record.decision_date
         assert record.created_at <= timezone.now()
         assert record.published_at is None or record.published_at <= timezone.now()
-        assert (record.published_at is not None) == (record.scope == "public")
+        if record.catalogue_item.code in DECISION_CODES:
+            # Decisions' records: written at publication (warnings too, shared); revocations
+            # are written at withdrawal, unpublished, as decision_change does.
+            assert (record.published_at is not None) == (record.action == "original")
+        else:
+            assert (record.published_at is not None) == (record.scope == "public")
         assert record.source_department.code == demo.department_code(
             record.source_department.code.split("-")[0], record.entity_id[2:8]
         )
@@ -178,7 +190,10 @@ def test_seeding_writes_one_job_level_audit_event(seeded):
     assert event.after["entities"] == N
     assert event.after["records"] == CreditRecord.objects.count()
     assert event.after["persons"] == Person.objects.count()
-    assert not AuditEvent.objects.filter(action__in=["entity.register", "record.create"]).exists()
+    assert event.after["decisions"] == Decision.objects.count()
+    assert not AuditEvent.objects.filter(
+        action__in=["entity.register", "record.create", "decision.record", "decision.publish"]
+    ).exists()
     assert "demo data loaded" in seeded
 
 
@@ -210,20 +225,24 @@ def test_schema_is_restored_after_the_bulk_load(db):
 
 
 def test_a_second_run_changes_nothing(seeded):
-    before = (
-        MarketEntity.objects.count(),
-        CreditRecord.objects.count(),
-        Person.objects.count(),
-        AuditEvent.objects.count(),
-    )
+    def counts() -> tuple[int, ...]:
+        return tuple(
+            model.objects.count()
+            for model in (
+                MarketEntity,
+                CreditRecord,
+                Person,
+                Decision,
+                PublicityWindow,
+                DepartmentAlert,
+                DecisionGroupObjectPermission,
+                AuditEvent,
+            )
+        )
+
+    before = counts()
     output = seed(seed=SEED + 1)
-    after = (
-        MarketEntity.objects.count(),
-        CreditRecord.objects.count(),
-        Person.objects.count(),
-        AuditEvent.objects.count(),
-    )
-    assert after == before
+    assert counts() == before
     assert "no demo data was loaded" in output
 
 
@@ -238,14 +257,257 @@ def test_existing_departments_are_reused(samr, tax):
     assert all(e.registration_authority_id == samr.pk for e in beijing)
 
 
+# --- decisions (issue 3: published on time, late and not yet) -------------------------------
+def as_of() -> dt.date:
+    return min(demo.DEMO_AS_OF, timezone.localdate())
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def outcome(decision: Decision) -> str:
+    if decision.status == "withdrawn":
+        return "withdrawn"
+    if decision.status == "recorded":
+        return "overdue" if decision.publicity_due < as_of() else "awaiting"
+    return "on_time" if local_day(decision.published_at) <= decision.publicity_due else "late"
+
+
+@pytest.fixture
+def decisions(seeded) -> list[Decision]:
+    return list(
+        Decision.objects.select_related("department", "entity", "record__window").order_by("pk")
+    )
+
+
+def test_decisions_of_all_ten_kinds_pass_the_services_checks(decisions):
+    assert {d.kind for d in decisions} == set(Decision.Kind.values)
+    assert 1.0 * N <= len(decisions) <= 2.0 * N
+    kinds = Counter(d.kind for d in decisions)
+    assert kinds["licence"] + kinds["penalty"] > len(decisions) / 2  # mostly the two
+    specs = {spec.code: spec for spec in demo.department_specs()}
+    first = demo.decisions_from(as_of())
+    for d in decisions:
+        services._check_decision(
+            kind=d.kind,
+            severity=d.severity,
+            decision_date=d.decision_date,
+            document_number=d.document_number,
+            title=d.title,
+            penalty_type=d.penalty_type,
+            penalty_amount=d.penalty_amount,
+        )
+        assert first <= d.decision_date <= as_of()
+        # The department of that kind in the entity's province, and its document number style:
+        # 京市监罚〔2025〕123号.
+        assert d.department.code.endswith("-" + d.entity.region[:2] + "0000")
+        spec = specs[d.department.code]
+        assert d.document_number.startswith(spec.doc_abbr)
+        assert f"〔{d.decision_date.year}〕" in d.document_number
+        assert d.document_number.endswith("号")
+        if d.kind == "penalty":
+            if d.penalty_type == "warning":
+                assert d.penalty_amount is None
+            elif d.penalty_type != "revocation":  # a revoked business licence may carry no fine
+                assert d.penalty_amount > 0
+    assert len({(d.department_id, d.kind, d.document_number) for d in decisions}) == len(decisions)
+    penalties = [d for d in decisions if d.kind == "penalty"]
+    assert {d.severity for d in penalties} == {"warning", "minor", "general", "serious"}
+    assert {"warning", "fine", "restriction"} <= {d.penalty_type for d in penalties}
+
+
+def test_due_dates_equal_publicity_due_for(decisions):
+    due_for: dict[dt.date, tuple[dt.date, bool]] = {}
+    for d in decisions:
+        if d.decision_date not in due_for:
+            due_for[d.decision_date] = services.publicity_due_for(d.decision_date)
+        assert (d.publicity_due, d.publicity_due_provisional) == due_for[d.decision_date], d.pk
+
+
+def test_outcomes_and_overdue_flags_as_the_hourly_job_leaves_them(decisions):
+    shares = Counter(outcome(d) for d in decisions)
+    assert set(shares) == {"on_time", "late", "awaiting", "overdue", "withdrawn"}
+    total = len(decisions)
+    assert shares["on_time"] > 0.6 * total
+    assert 0.04 * total < shares["late"] < 0.2 * total
+    assert 0.03 * total < shares["awaiting"] + shares["overdue"] < 0.15 * total
+    assert 0.01 * total < shares["withdrawn"] < 0.1 * total
+    alerts = {a.decision_id: a for a in DepartmentAlert.objects.all()}
+    for d in decisions:
+        kind = outcome(d)
+        flagged = kind in ("late", "overdue")
+        assert (d.overdue_flagged_at is not None) == flagged, d.pk
+        assert (d.pk in alerts) == flagged
+        if flagged:
+            alert = alerts[d.pk]
+            assert alert.kind == "publicity_overdue" and alert.department_id == d.department_id
+            assert local_day(d.overdue_flagged_at) > d.publicity_due
+            assert alert.resolved_at == d.published_at  # open while unpublished
+        if kind in ("awaiting", "overdue"):
+            assert d.published_at is None and d.record_id is None
+        else:
+            assert d.decision_date <= local_day(d.published_at) <= as_of()
+            assert d.created_at <= d.published_at
+    # Nothing left for the hourly job: every overdue decision is flagged already.
+    assert services.publicity_flag_overdue(today=as_of()) == 0
+    open_alerts = DepartmentAlert.objects.filter(resolved_at__isnull=True).count()
+    assert open_alerts == shares["overdue"]
+
+
+def test_published_decisions_have_their_record_and_window_by_the_rules(decisions):
+    rules = {rule.severity: rule for rule in PublicityRule.objects.all()}
+    for d in decisions:
+        if d.status == "recorded":
+            continue
+        record, rule = d.record, rules[d.severity]
+        item = CatalogueItem.objects.get(pk=record.catalogue_item_id)
+        assert item.code == services.DECISION_CATALOGUE[d.kind]
+        assert (record.entity_id, record.source_department_id) == (d.entity_id, d.department_id)
+        assert (record.title, record.document_number, record.severity) == (
+            d.title,
+            d.document_number,
+            d.severity,
+        )
+        assert record.action == "original" and record.published_at == d.published_at
+        assert record.decision_date == d.decision_date
+        public = item.publicity_scope == "public" and rule.published and d.severity != "warning"
+        assert record.scope == ("public" if public else "shared"), d.pk
+        window = getattr(record, "window", None)
+        assert (window is not None) == public
+        if window is None:
+            continue
+        shown = local_day(d.published_at)
+        assert window.shown_from == d.published_at
+        assert window.restoration_from == (
+            services.add_months(shown, rule.min_months) if rule.min_months else None
+        )
+        assert window.shown_until == (
+            services.add_months(shown, rule.max_months) if rule.max_months else None
+        )
+        if window.shown_until is not None and window.shown_until < as_of():
+            assert window.stopped_at is not None  # expired, unless withdrawn before
+        if window.stop_reason == "expired":
+            assert local_day(window.stopped_at) == window.shown_until + dt.timedelta(days=1)
+        assert window.restoration_open == (
+            window.restoration_from is not None
+            and window.restoration_from <= as_of()
+            and (
+                window.stopped_at is None or local_day(window.stopped_at) >= window.restoration_from
+            )
+        )
+    windows = PublicityWindow.objects.all()
+    assert {w.stop_reason for w in windows} == {"", "expired", "withdrawn"}
+    assert windows.filter(restoration_open=True, stopped_at__isnull=True).exists()
+    # Nothing left for the nightly job either.
+    assert services.publicity_windows_close(today=as_of()) == {"expired": 0, "restoration_open": 0}
+
+
+def test_withdrawn_decisions_are_written_as_decision_change_writes_them(decisions):
+    withdrawn = [d for d in decisions if d.status == "withdrawn"]
+    assert withdrawn
+    within = services.publicity_config().withdraw_within
+    for d in withdrawn:
+        assert d.change in Decision.Change.values and d.change_reason
+        assert d.published_at < d.changed_at == d.withdrawn_at
+        assert local_day(d.changed_at) <= as_of()
+        assert d.withdrawal_due == add_working_days(local_day(d.changed_at), within).value
+        revocation = CreditRecord.objects.get(supersedes=d.record)
+        assert revocation.action == "revocation" and revocation.reason == d.change_reason
+        assert revocation.created_at == d.changed_at and revocation.published_at is None
+        window = getattr(d.record, "window", None)
+        if window is not None:
+            assert window.stopped_at is not None
+            assert window.stopped_at == d.changed_at or window.stop_reason == "expired"
+    assert {d.change for d in withdrawn} >= {"revoked", "changed"}
+
+
+def test_the_public_sees_only_published_public_decisions_on_display(decisions):
+    today = timezone.localdate()
+
+    def on_display(d: Decision) -> bool:
+        if d.status != "published" or d.record.scope != "public":
+            return False
+        window = getattr(d.record, "window", None)
+        return window is None or (
+            window.stopped_at is None
+            and (window.shown_until is None or window.shown_until >= today)
+        )
+
+    visible = set(selectors.decisions_visible(ANONYMOUS).values_list("pk", flat=True))
+    assert visible == {d.pk for d in decisions if on_display(d)}
+    hidden = [d for d in decisions if d.pk not in visible]
+    assert visible and hidden
+    assert {outcome(d) for d in hidden} >= {"awaiting", "overdue", "withdrawn"}
+    assert any(
+        getattr(d.record, "window", None) and d.record.window.stop_reason == "expired"
+        for d in hidden
+    )
+    assert any(d.severity == "warning" and d.status == "published" for d in hidden)
+    for d in decisions:
+        if d.pk in visible:
+            window = getattr(d.record, "window", None)
+            assert d.status == "published" and (window is None or window.stopped_at is None)
+    # Their records likewise: a withdrawn decision's record and its revocation are not shown.
+    shown_records = set(selectors.records_visible(ANONYMOUS).values_list("pk", flat=True))
+    for d in hidden:
+        assert d.record_id not in shown_records
+    assert {d.record_id for d in decisions if d.pk in visible} <= shown_records
+
+
+def test_every_decision_has_its_departments_guardian_row(decisions):
+    assert DecisionGroupObjectPermission.objects.count() == len(decisions)
+    assert DecisionGroupObjectPermission.objects.filter(
+        permission__codename=services.DECISION_PERM,
+        group=F("content_object__department__group"),
+    ).count() == len(decisions)
+    court = Department.objects.get(code="COURT-440000")
+    for d in random.Random(2).sample(decisions, 10):
+        assert services.department_owns(d.department, services.DECISION_PERM, d)
+        assert not services.department_owns(court, services.DECISION_PERM, d)
+
+
+def test_the_loaded_decisions_are_the_generators(decisions):
+    """Determinism end to end: the database holds exactly what the pure generator yields (the
+    shipped catalogue, rules and calendar equal the database's defaults)."""
+    *_rest, generated, _windows = flatten(demo.generate(entities=N, seed=SEED, as_of=as_of()))
+
+    def key(d) -> tuple:
+        return (
+            d.uscc if hasattr(d, "uscc") else d.entity_id,
+            d.kind,
+            d.document_number,
+            d.decision_date,
+            d.publicity_due,
+            d.status,
+            d.published_at,
+            d.changed_at,
+        )
+
+    assert sorted(map(key, decisions)) == sorted(map(key, generated))
+
+
+def test_the_loader_reads_the_publicity_rules_from_the_database(db):
+    PublicityRule.objects.filter(severity="general").update(min_months=6, max_months=24)
+    seed(entities=80)
+    windows = PublicityWindow.objects.filter(record__severity="general").select_related("record")
+    assert windows
+    for window in windows:
+        shown = local_day(window.shown_from)
+        assert window.restoration_from == services.add_months(shown, 6)
+        assert window.shown_until == services.add_months(shown, 24)
+
+
 # --- the pure generator ---------------------------------------------------------------------
-def flatten(chunks) -> tuple[list, list, list, list]:
+def flatten(chunks) -> tuple[list, list, list, list, list, list]:
     chunks = list(chunks)
     return (
         [e for c in chunks for e in c.entities],
         [p for c in chunks for p in c.persons],
         [r for c in chunks for r in c.roles],
         [r for c in chunks for r in c.records],
+        [d for c in chunks for d in c.decisions],
+        [w for c in chunks for w in c.windows],
     )
 
 
@@ -253,6 +515,7 @@ def test_generator_is_deterministic_whatever_the_chunk_size():
     first = flatten(demo.generate(entities=150, seed=SEED))
     again = flatten(demo.generate(entities=150, seed=SEED, chunk_size=7))
     assert first == again
+    assert first[4] and first[5]  # decisions and windows take part
     other = flatten(demo.generate(entities=150, seed=SEED + 1))
     assert {e.uscc for e in first[0]}.isdisjoint({e.uscc for e in other[0]})
     assert [e.name for e in first[0]] != [e.name for e in other[0]]
@@ -260,7 +523,7 @@ def test_generator_is_deterministic_whatever_the_chunk_size():
 
 def test_generator_never_dates_beyond_as_of():
     as_of = dt.date(2024, 3, 1)
-    entities, _persons, roles, records = flatten(
+    entities, _persons, roles, records, decisions, windows = flatten(
         demo.generate(entities=150, seed=SEED, as_of=as_of)
     )
     last = dt.datetime.combine(as_of, dt.time(23, 59), tzinfo=demo.TZ)
@@ -269,6 +532,13 @@ def test_generator_never_dates_beyond_as_of():
     assert all(r.since <= as_of and (r.until or as_of) <= as_of for r in roles)
     assert all(r.decision_date <= as_of and r.recorded_at <= last for r in records)
     assert all(r.published_at is None or r.published_at <= last for r in records)
+    # Decisions run over the year before an as-of date earlier than 2026.
+    assert decisions and {d.decision_date.year for d in decisions} == {2023, 2024}
+    for d in decisions:
+        assert d.decision_date <= as_of and d.recorded_at <= last
+        for moment in (d.published_at, d.overdue_flagged_at, d.changed_at, d.withdrawn_at):
+            assert moment is None or moment <= last
+    assert all(w.stopped_at is None or w.stopped_at <= last for w in windows)
 
 
 def test_generator_follows_an_edited_catalogue():
@@ -276,16 +546,70 @@ def test_generator_follows_an_edited_catalogue():
     catalogue = demo.default_catalogue()
     catalogue["CF"] = demo.CatalogueRule("authorised", ("general", "serious"))
     del catalogue["JC"]
-    *_rest, records = flatten(demo.generate(entities=150, seed=SEED, catalogue=catalogue))
+    *_rest, records, decisions, windows = flatten(
+        demo.generate(entities=150, seed=SEED, catalogue=catalogue)
+    )
     penalties = [r for r in records if r.catalogue == "CF"]
     assert penalties and all(r.scope == "authorised" for r in penalties)
     assert all(r.severity in ("general", "serious") for r in penalties)
+    assert all(d.severity in ("general", "serious") for d in decisions if d.kind == "penalty")
+    # Authorised records are not shown publicly: no publicity window.
+    assert not {r.ordinal for r in penalties} & {w.record for w in windows}
     assert not any(r.catalogue == "JC" for r in records)
+    assert not any(d.kind == "inspection" for d in decisions)
+
+
+def test_generator_follows_edited_publicity_rules_and_deadlines():
+    rules = dict(demo.default_publicity().rules)
+    rules["general"] = demo.PublicityTerms(True, 6, 24)
+    rules["minor"] = demo.PublicityTerms(False, None, None)
+    policy = demo.PublicityPolicy(rules, publish_within=5, withdraw_within=2)
+    calendar = demo.WorkingDays.from_library()
+    *_rest, records, decisions, windows = flatten(
+        demo.generate(entities=150, seed=SEED, publicity=policy, calendar=calendar)
+    )
+    by_ordinal = {r.ordinal: r for r in records}
+    for d in decisions:
+        assert (d.publicity_due, d.publicity_due_provisional) == calendar.add(d.decision_date, 5)
+        if d.withdrawal_due is not None:
+            assert d.withdrawal_due == calendar.add(d.changed_at.date(), 2)[0]
+        if d.record is not None and d.severity == "minor":
+            assert by_ordinal[d.record].scope == "shared"  # not published by the edited rule
+    general = [w for w in windows if by_ordinal[w.record].severity == "general"]
+    assert general
+    for window in general:
+        shown = window.shown_from.date()
+        assert window.restoration_from == services.add_months(shown, 6)
+        assert window.shown_until == services.add_months(shown, 24)
+
+
+def test_due_dates_in_a_year_without_a_holiday_notice_are_provisional():
+    library = demo.WorkingDays.from_library()
+    calendar = demo.WorkingDays(library.exceptions, library.published_years - {2026})
+    *_rest, decisions, _windows = flatten(demo.generate(entities=100, seed=SEED, calendar=calendar))
+    assert decisions
+    for d in decisions:
+        assert d.publicity_due_provisional == (d.publicity_due.year == 2026)
+    assert calendar.gaps == {2026}
 
 
 def test_every_catalogue_item_the_generator_uses_exists():
     codes = set(CatalogueItem.objects.values_list("code", flat=True))
     assert {code for code, _w, _k in demo.RECORD_KINDS} <= codes
+    # Every decision kind, and only decision kinds, come from decisions.
+    assert {code for code, _w, _k in demo.DECISION_KINDS} == DECISION_CODES
+    assert not {code for code, _w, _k in demo.RECORD_KINDS} & DECISION_CODES
+
+
+def test_the_library_calendar_agrees_with_the_database_one():
+    """The pure generator's default calendar is the one the calendar migration loads."""
+    first, last = dt.date(2024, 12, 1), dt.date(2026, 12, 31)
+    library = demo.WorkingDays.from_library()
+    database = demo.WorkingDays.from_database(first, last)
+    day = first
+    while day <= dt.date(2026, 11, 30):
+        assert library.add(day, 7) == database.add(day, 7), day
+        day += dt.timedelta(days=1)
 
 
 def test_region_table_holds_only_current_county_level_codes():

@@ -1,8 +1,9 @@
 """Load deterministic demo data: ``manage.py seed_demo --entities N --seed S``.
 
-Same N and S give the same USCCs, names, persons and records every time. The credit record is
-append-only, so the command loads only into an empty register: when any market entity exists
-it says so and exits 0 without changing anything (use a fresh database to seed again).
+Same N and S give the same USCCs, names, persons, records and administrative decisions every
+time. The credit record is append-only, so the command loads only into an empty register: when
+any market entity exists it says so and exits 0 without changing anything (use a fresh database
+to seed again).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from registry import demo
 
 class Command(BaseCommand):
     help = (
-        "生成确定性的演示数据（市场主体、人员、信用记录）/ Load deterministic demo data "
-        "(market entities, persons, credit records) into an empty register."
+        "生成确定性的演示数据（市场主体、人员、信用记录、行政决定）/ Load deterministic demo "
+        "data (market entities, persons, credit records, administrative decisions) into an "
+        "empty register."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,8 +28,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--records-per-entity",
             type=int,
-            default=5,
-            help="average credit records per entity (5)",
+            default=2,
+            help="average plain credit records per entity, besides decisions (2)",
+        )
+        parser.add_argument(
+            "--decisions-per-entity",
+            type=float,
+            default=1.5,
+            help="average administrative decisions per entity (1.5); published ones add records",
         )
         parser.add_argument(
             "--as-of",
@@ -41,18 +49,26 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         entities = options["entities"]
-        if entities < 0 or options["records_per_entity"] < 0 or options["chunk_size"] < 1:
+        if (
+            entities < 0
+            or options["records_per_entity"] < 0
+            or options["decisions_per_entity"] < 0
+            or options["chunk_size"] < 1
+        ):
             raise CommandError(
-                "--entities and --records-per-entity must be >= 0, --chunk-size >= 1"
+                "--entities, --records-per-entity and --decisions-per-entity must be >= 0, "
+                "--chunk-size >= 1"
             )
         self.stdout.write(
             f"演示数据 / demo data: {entities:,} entities, seed {options['seed']}, "
-            f"~{options['records_per_entity']} records per entity"
+            f"~{options['records_per_entity']} records and "
+            f"~{options['decisions_per_entity']:g} decisions per entity"
         )
         result = demo.demo_seed(
             entities=entities,
             seed=options["seed"],
             records_per_entity=options["records_per_entity"],
+            decisions_per_entity=options["decisions_per_entity"],
             as_of=options["as_of"],
             chunk_size=options["chunk_size"],
             progress=self.stdout.write,
@@ -64,9 +80,10 @@ class Command(BaseCommand):
         counts = result.counts
         self.stdout.write(self.style.SUCCESS("演示数据已生成 / demo data loaded:"))
         for key, value in counts.items():
-            self.stdout.write(f"  {key:<20} {value:>10,}")
+            self.stdout.write(f"  {key:<22} {value:>10,}")
         self.stdout.write(
-            f"  {'seconds':<20} {seconds:>10.1f}   "
+            f"  {'seconds':<22} {seconds:>10.1f}   "
             f"({counts['entities'] / seconds:,.0f} entities/s, "
-            f"{counts['records'] / seconds:,.0f} records/s)"
+            f"{counts['records'] / seconds:,.0f} records/s, "
+            f"{counts['decisions'] / seconds:,.0f} decisions/s)"
         )
