@@ -1,8 +1,7 @@
 """Benchmark the hourly publicity-deadline job over open decisions (a script, not a test).
 
     .venv/bin/python bench/deadline_job_bench.py [DECISIONS] [--today YYYY-MM-DD]
-                                                 [--entities N] [--fillfactor F]
-                                                 [--explain] [--keep]
+                                                 [--entities N] [--explain] [--keep]
 
 Creates a scratch database ``bench_deadline_<pid>`` on the server named by ``DATABASE_URL``
 (default ``postgres://postgres@127.0.0.1:5432/``; only the server is used), migrates it, copies
@@ -12,10 +11,8 @@ Creates a scratch database ``bench_deadline_<pid>`` on the server named by ``DAT
 table is in) it times ``registry.services.publicity_flag_overdue`` (goal: under 30 s on 2
 cores), then a second run, which must flag nothing. By default "today" is after every due date,
 so the first run flags every decision and queues as many alerts (the worst case).
-``--explain`` then clears the flags, runs the job's statement under ``EXPLAIN (ANALYZE,
-BUFFERS)`` with foreign keys checked immediately, prints the plan and rolls back.
-``--fillfactor F`` (an experiment, not the schema) sets the decisions table's fillfactor
-before the copy, leaving room on each page for HOT updates of ``overdue_flagged_at``.
+``--explain`` then deletes the alerts (the flags), runs the job's statement under ``EXPLAIN
+(ANALYZE, BUFFERS)`` with foreign keys checked immediately, prints the plan and rolls back.
 """
 
 from __future__ import annotations
@@ -105,11 +102,10 @@ def explain_job(today: dt.date) -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM registry_departmentalert")
-        cursor.execute("UPDATE registry_decision SET overdue_flagged_at = NULL")
     vacuum()
 
     def explain(execute, statement, params, many, context):
-        if "WITH flagged AS" in statement:
+        if "INSERT INTO registry_departmentalert" in statement:
             cursor = context["cursor"]
             execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params, many, context)
             print("\n".join("    " + row[0] for row in cursor.fetchall()))
@@ -132,7 +128,6 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2027, 2, 1))
     parser.add_argument("--entities", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--fillfactor", type=int, default=None)
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args(argv)
@@ -142,14 +137,6 @@ def main(argv: list[str]) -> int:
         setup_django(url)
         departments = [department_staff(f"BENCH-{n:02d}")[0] for n in range(DEPARTMENTS)]
         usccs = copy_entities(args.entities, departments[0], args.seed)
-        if args.fillfactor:
-            from django.db import connection
-
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"ALTER TABLE registry_decision SET (fillfactor = {int(args.fillfactor)})"
-                )
-            print(f"experiment: registry_decision fillfactor {args.fillfactor}")
         started = time.perf_counter()
         copy_open_decisions(args.decisions, departments, usccs, args.seed)
         print(

@@ -333,7 +333,6 @@ class DecisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "publicity_due_provisional",
         "status",
         "published_at",
-        "overdue_flagged_at",
     )
     list_filter = (
         "status",

@@ -643,9 +643,9 @@ class DecisionSpec:
     status: str = "recorded"
     published_at: dt.datetime | None = None
     record: int | None = None  # RecordSpec.ordinal of the record its publication wrote
-    # Set by the hourly deadline job once the due date passed unpublished; its department
-    # alert is resolved when the decision is published.
-    overdue_flagged_at: dt.datetime | None = None
+    # When the hourly deadline job found it unpublished past its due date: the created_at of
+    # its department alert (the alert is the flag), resolved when the decision is published.
+    flagged_at: dt.datetime | None = None
     change: str = ""
     change_reason: str = ""
     changed_at: dt.datetime | None = None
@@ -1644,7 +1644,7 @@ class _Generator:
             spec.outcome = "overdue" if due < as_of else "awaiting"
         # The hourly job flags a decision in its first run after the due date.
         if due < (published_day or as_of):
-            spec.overdue_flagged_at = _at(due + dt.timedelta(days=1), rng.randint(0, 59))
+            spec.flagged_at = _at(due + dt.timedelta(days=1), rng.randint(0, 59))
         if published_day is None:
             return
 
@@ -2238,7 +2238,7 @@ def demo_seed(
                     decision_table,
                     "id, kind, department_id, entity_id, document_number, decision_date, title, "
                     "content, legal_basis, severity, penalty_type, penalty_amount, status, "
-                    "publicity_due, publicity_due_provisional, overdue_flagged_at, published_at, "
+                    "publicity_due, publicity_due_provisional, published_at, "
                     "record_id, change, change_reason, changed_at, withdrawal_due, withdrawn_at, "
                     "created_at",
                     [
@@ -2249,7 +2249,7 @@ def demo_seed(
                         f"{NULL if d.penalty_amount is None else d.penalty_amount}\t{d.status}\t"
                         f"{d.publicity_due.isoformat()}\t"
                         f"{'t' if d.publicity_due_provisional else 'f'}\t"
-                        f"{_opt(d.overdue_flagged_at)}\t{_opt(d.published_at)}\t"
+                        f"{_opt(d.published_at)}\t"
                         f"{NULL if d.record is None else record_ids[d.record]}\t{d.change}\t"
                         f"{_esc(d.change_reason)}\t{_opt(d.changed_at)}\t"
                         f"{_opt(d.withdrawal_due)}\t{_opt(d.withdrawn_at)}\t"
@@ -2282,9 +2282,9 @@ def demo_seed(
                 # resolved it.
                 alerts = [
                     f"{dept_ids[d.department]}\tpublicity_overdue\t{decision_ids[d.ordinal]}\t"
-                    f"{d.overdue_flagged_at.isoformat()}\t{_opt(d.published_at)}"
+                    f"{d.flagged_at.isoformat()}\t{_opt(d.published_at)}"
                     for d in chunk.decisions
-                    if d.overdue_flagged_at is not None
+                    if d.flagged_at is not None
                 ]
                 _copy(
                     cursor,

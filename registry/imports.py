@@ -3,21 +3,22 @@ import (2019 No. 35, art. 15; 2016 No. 33, art. 17: decisions are published with
 days, so departments record them in bulk from their case systems).
 
 ``decision_import`` applies the rules of ``services.decision_record`` to every row of a file,
-set-based (ARCHITECTURE 6, "Import": COPY into staging, validate in SQL, INSERT ... ON
-CONFLICT):
+set-based (ARCHITECTURE 6, "Import": COPY into staging, validate in SQL, then insert):
 
 1. the file is read once to hash it and find its encoding (UTF-8 with or without BOM, else
    GB18030, which is what Excel writes on Chinese Windows); .xlsx files are read with openpyxl;
 2. the rows are streamed with their line numbers into a temporary staging table with COPY;
 3. one query normalises and checks every row: kinds, severities and penalty types by code or
    label, the USCC by a join with the register (rows that do not join get the validator's exact
-   reason), dates by pattern, duplicates within the file by a window function;
+   reason), dates by pattern, duplicates within the file by grouping the narrow keys;
 4. due dates come from the official calendar in SQL, with the arithmetic of
    ``credit_portal.calendar.add_working_days`` (the start day never counts; provisional when a
    year in between has no published holiday notice);
-5. valid rows are inserted with ``ON CONFLICT (department, kind, document number) DO NOTHING``,
-   so a decision already recorded (e.g. the same file imported again) counts as a duplicate,
-   and their guardian ownership rows are inserted by the same statement;
+5. valid rows are inserted unless the department has recorded the same kind and document
+   number already (an anti-join under ``services.decisions_lock``, which single recordings
+   take too; ``ON CONFLICT`` cost five times more per row), so a decision already recorded
+   (e.g. the same file imported again) counts as a duplicate; their guardian ownership rows
+   are inserted by the same statement;
 6. an ``ImportBatch`` keeps the counts and the error report (line, column, value, reason) and one
    AuditEvent records the job.
 
@@ -58,7 +59,13 @@ from . import uscc as uscc_codes
 from .models import CatalogueItem, Decision, ImportBatch, Severity
 from .roles import Viewer
 from .selectors import entity_not_found
-from .services import DECISION_CATALOGUE, DECISION_PERM, _regulator, publicity_config
+from .services import (
+    DECISION_CATALOGUE,
+    DECISION_PERM,
+    _regulator,
+    decisions_lock,
+    publicity_config,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -661,8 +668,11 @@ INSERT_SQL = """
             d.due, d.provisional, '', '', %(user)s, now()
         FROM import_checked c
         JOIN import_dues d ON d.decision_date = c.decision_date
-        WHERE c.ok
-        ON CONFLICT (department_id, kind, document_number) DO NOTHING
+        WHERE c.ok AND NOT EXISTS (
+            SELECT 1 FROM registry_decision x
+            WHERE x.department_id = %(department)s AND x.kind = c.kind
+              AND x.document_number = c.document_number
+        )
         RETURNING id
     )
     INSERT INTO registry_decisiongroupobjectpermission (group_id, permission_id, content_object_id)
@@ -875,12 +885,6 @@ def decision_import(*, actor, file: IO[bytes], filename: str) -> ImportBatch:
     staged = _Staged()
     phases = _Phases()
     with closing(rows), connection.cursor() as cursor:
-        # One import per department at a time: two files with the same decisions could
-        # otherwise wait for each other's rows (a deadlock), and the counts stay exact.
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-            [f"registry.decision_import:{department.pk}"],
-        )
         # The job's own memory for sorts and hashes (ARCHITECTURE 6: work_mem).
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(CREATE_STAGE)
@@ -905,6 +909,16 @@ def decision_import(*, actor, file: IO[bytes], filename: str) -> ImportBatch:
         phases.done("error report")
         _compute_dues(cursor, publicity_config().publish_within)
         phases.done("due dates")
+        # From here to the commit the department records nothing else, so the anti-join in
+        # INSERT_SQL is exact and two imports of one file cannot deadlock; the lock is taken
+        # this late so that reading and checking a large file does not hold up the workbench.
+        decisions_lock(department)
+        # INSERT_SQL's anti-join reads the table it inserts into. Planned while that table is
+        # (nearly) empty, a nested loop over a sequential scan would rescan it for every row,
+        # rows just inserted included (quadratic; see services.publicity_flag_overdue). Without
+        # sequential scans the decisions are probed through their unique index, however many
+        # other departments' decisions the table holds.
+        cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(
             INSERT_SQL,
             {
@@ -915,6 +929,7 @@ def decision_import(*, actor, file: IO[bytes], filename: str) -> ImportBatch:
             },
         )
         stored = cursor.rowcount
+        cursor.execute("RESET enable_seqscan")
         cursor.execute("DROP TABLE import_stage, import_repeats, import_checked, import_dues")
         phases.done("insert")
     batch = ImportBatch.objects.create(

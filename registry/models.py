@@ -502,18 +502,22 @@ class Decision(models.Model):
         DETENTION = "detention", _("行政拘留 / detention")
         OTHER = "other", _("其他 / other")
 
+    # Foreign keys without their own index where an index in Meta starts with them: every
+    # index is paid for by each of a bulk import's million rows (bench/import_decisions_bench).
     kind = models.CharField(_("决定类别 / kind"), max_length=16, choices=Kind.choices)
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
         related_name="decisions",
         verbose_name=_("决定部门 / deciding department"),
+        db_index=False,
     )
     entity = models.ForeignKey(
         MarketEntity,
         on_delete=models.PROTECT,
         related_name="decisions",
         verbose_name=_("市场主体 / market entity"),
+        db_index=False,
     )
     document_number = models.CharField(_("决定文书号 / document number"), max_length=100)
     decision_date = models.DateField(_("决定日期 / decision date"))
@@ -532,11 +536,11 @@ class Decision(models.Model):
     status = models.CharField(
         _("状态 / status"), max_length=10, choices=Status.choices, default=Status.RECORDED
     )
-    publicity_due = models.DateField(_("公示截止日 / publicity due"), db_index=True)
+    # Indexed only where it is searched: the open decisions' due dates (decision_open_due).
+    publicity_due = models.DateField(_("公示截止日 / publicity due"))
     publicity_due_provisional = models.BooleanField(
         _("截止日为临时计算 / due date provisional"), default=False
     )
-    overdue_flagged_at = models.DateTimeField(_("逾期标记 / flagged overdue"), null=True)
     published_at = models.DateTimeField(_("公示时间 / published"), null=True, blank=True)
     record = models.OneToOneField(
         CreditRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="decision"
@@ -549,7 +553,12 @@ class Decision(models.Model):
     withdrawal_due = models.DateField(_("撤下截止日 / withdrawal due"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("撤下时间 / withdrawn"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # never searched by; a user with decisions is protected all the same
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -571,6 +580,7 @@ class Decision(models.Model):
                 name="decision_open_due",
             ),
             models.Index(fields=["department", "kind", "decision_date"], name="decision_dept_kind"),
+            models.Index(fields=["entity", "kind", "decision_date"], name="decision_entity_kind"),
         ]
 
     def __str__(self) -> str:

@@ -337,12 +337,11 @@ def test_outcomes_and_overdue_flags_as_the_hourly_job_leaves_them(decisions):
     for d in decisions:
         kind = outcome(d)
         flagged = kind in ("late", "overdue")
-        assert (d.overdue_flagged_at is not None) == flagged, d.pk
-        assert (d.pk in alerts) == flagged
+        assert (d.pk in alerts) == flagged, d.pk
         if flagged:
             alert = alerts[d.pk]
             assert alert.kind == "publicity_overdue" and alert.department_id == d.department_id
-            assert local_day(d.overdue_flagged_at) > d.publicity_due
+            assert local_day(alert.created_at) > d.publicity_due
             assert alert.resolved_at == d.published_at  # open while unpublished
         if kind in ("awaiting", "overdue"):
             assert d.published_at is None and d.record_id is None
@@ -536,7 +535,7 @@ def test_generator_never_dates_beyond_as_of():
     assert decisions and {d.decision_date.year for d in decisions} == {2023, 2024}
     for d in decisions:
         assert d.decision_date <= as_of and d.recorded_at <= last
-        for moment in (d.published_at, d.overdue_flagged_at, d.changed_at, d.withdrawn_at):
+        for moment in (d.published_at, d.flagged_at, d.changed_at, d.withdrawn_at):
             assert moment is None or moment <= last
     assert all(w.stopped_at is None or w.stopped_at <= last for w in windows)
 
