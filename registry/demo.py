@@ -648,6 +648,7 @@ class DecisionSpec:
     flagged_at: dt.datetime | None = None
     change: str = ""
     change_reason: str = ""
+    change_date: dt.date | None = None
     changed_at: dt.datetime | None = None
     withdrawal_due: dt.date | None = None
     withdrawn_at: dt.datetime | None = None
@@ -1684,6 +1685,7 @@ class _Generator:
                 reason = self.change_reason(code, change)
                 spec.status = "withdrawn"
                 spec.change, spec.change_reason = change, reason
+                spec.change_date = change_day  # withdrawn the day the change was recorded
                 spec.changed_at = spec.withdrawn_at = changed
                 spec.withdrawal_due = self.calendar.add(change_day, self.publicity.withdraw_within)[
                     0
@@ -2239,8 +2241,8 @@ def demo_seed(
                     "id, kind, department_id, entity_id, document_number, decision_date, title, "
                     "content, legal_basis, severity, penalty_type, penalty_amount, status, "
                     "publicity_due, publicity_due_provisional, published_at, "
-                    "record_id, change, change_reason, changed_at, withdrawal_due, withdrawn_at, "
-                    "created_at",
+                    "record_id, change, change_reason, change_date, changed_at, withdrawal_due, "
+                    "withdrawn_at, created_at",
                     [
                         f"{decision_ids[d.ordinal]}\t{d.kind}\t{dept_ids[d.department]}\t"
                         f"{d.uscc}\t{_esc(d.document_number)}\t{d.decision_date.isoformat()}\t"
@@ -2251,7 +2253,7 @@ def demo_seed(
                         f"{'t' if d.publicity_due_provisional else 'f'}\t"
                         f"{_opt(d.published_at)}\t"
                         f"{NULL if d.record is None else record_ids[d.record]}\t{d.change}\t"
-                        f"{_esc(d.change_reason)}\t{_opt(d.changed_at)}\t"
+                        f"{_esc(d.change_reason)}\t{_opt(d.change_date)}\t{_opt(d.changed_at)}\t"
                         f"{_opt(d.withdrawal_due)}\t{_opt(d.withdrawn_at)}\t"
                         f"{d.recorded_at.isoformat()}"
                         for d in chunk.decisions

@@ -269,6 +269,12 @@ class DecisionWithdrawForm(Form):
     """A changed, revoked or annulled decision (services.decision_change)."""
 
     change = forms.ChoiceField(label=_("变更情况"))
+    change_date = forms.DateField(
+        label=_("变更日期"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("决定被变更、撤销或确认无效之日，默认今天；撤下时限自此起算。"),
+    )
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):

@@ -549,7 +549,16 @@ class Decision(models.Model):
         _("变更情况 / change"), max_length=10, choices=Change.choices, blank=True
     )
     change_reason = models.TextField(_("变更理由 / reason"), blank=True)
-    changed_at = models.DateTimeField(null=True, blank=True)
+    change_date = models.DateField(
+        _("变更日期 / date of the change"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "决定被变更、撤销或确认无效之日；撤下时限自此起算。/ The day the decision was "
+            "changed, revoked or annulled; the withdrawal deadline counts from it."
+        ),
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)  # when the change was recorded
     withdrawal_due = models.DateField(_("撤下截止日 / withdrawal due"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("撤下时间 / withdrawn"), null=True, blank=True)
     recorded_by = models.ForeignKey(

@@ -890,10 +890,21 @@ def decision_publish(*, actor, decision_id: int) -> Decision:
 
 
 @transaction.atomic
-def decision_change(*, actor, decision_id: int, change: str, reason: str) -> Decision:
-    """A decision was changed, revoked or annulled: withdraw it from public display at once
-    (the deadline is 3 working days by default) and append a revocation to the ledger."""
+def decision_change(
+    *,
+    actor,
+    decision_id: int,
+    change: str,
+    reason: str,
+    change_date: datetime.date | None = None,
+) -> Decision:
+    """A decision was changed, revoked or annulled on ``change_date`` (default today): withdraw
+    it from public display at once and append a revocation to the ledger (35/15). Withdrawal
+    is due ``withdraw_within`` working days (3 by default) after the change; recording it
+    later still withdraws it, and the lateness stays on the decision and in the audit."""
     viewer = _regulator(actor)
+    today = timezone.localdate()
+    change_date = change_date or today
     if change not in Decision.Change.values:
         raise DomainError(
             _(
@@ -904,13 +915,29 @@ def decision_change(*, actor, decision_id: int, change: str, reason: str) -> Dec
         )
     if not (reason or "").strip():
         raise DomainError(_("请说明理由。/ Give the reason."), field="reason")
+    if change_date > today:
+        raise DomainError(
+            _("变更日期不能晚于今天。/ The date of the change cannot be in the future."),
+            code="date_in_future",
+            field="change_date",
+        )
     decision = _owned_decision(viewer, decision_id)
     if decision.status == Decision.Status.WITHDRAWN:
         return decision
+    if change_date < decision.decision_date:
+        raise DomainError(
+            _(
+                "变更日期不能早于决定日期。/ The date of the change cannot be before the "
+                "decision date."
+            ),
+            code="change_before_decision",
+            field="change_date",
+        )
     now = timezone.now()
     decision.change, decision.change_reason, decision.changed_at = change, reason.strip(), now
+    decision.change_date = change_date
     decision.withdrawal_due = add_working_days(
-        timezone.localdate(), publicity_config().withdraw_within
+        change_date, publicity_config().withdraw_within
     ).value
     if decision.record_id:
         PublicityWindow.objects.filter(
@@ -939,6 +966,7 @@ def decision_change(*, actor, decision_id: int, change: str, reason: str) -> Dec
         update_fields=[
             "change",
             "change_reason",
+            "change_date",
             "changed_at",
             "withdrawal_due",
             "status",
@@ -953,7 +981,12 @@ def decision_change(*, actor, decision_id: int, change: str, reason: str) -> Dec
         action="decision.withdraw",
         target=decision,
         department_code=viewer.department_code,
-        after={"change": change},
+        after={
+            "change": change,
+            "change_date": change_date.isoformat(),
+            "withdrawal_due": decision.withdrawal_due.isoformat(),
+            "on_time": today <= decision.withdrawal_due,
+        },
         reason=reason,
     )
     return decision

@@ -483,6 +483,11 @@ def label_decisions(decisions: Iterable[Decision]) -> list[Decision]:
             if decision.published_at is None
             else timezone.localtime(decision.published_at).date() <= decision.publicity_due
         )
+        decision.withdrawn_late = (
+            decision.withdrawn_at is not None
+            and decision.withdrawal_due is not None
+            and timezone.localtime(decision.withdrawn_at).date() > decision.withdrawal_due
+        )
         out.append(decision)
     return out
 
@@ -675,6 +680,7 @@ def decision_withdraw(request: HttpRequest, decision_id: int) -> HttpResponse:
             decision_id=decision.pk,
             change=form.cleaned_data["change"],
             reason=form.cleaned_data["reason"],
+            change_date=form.cleaned_data["change_date"],
         )
     except DomainError as exc:
         add_domain_error(form, exc)

@@ -255,6 +255,9 @@ class DecisionSerializer(serializers.ModelSerializer):
     on_time = serializers.SerializerMethodField(
         help_text="published on or before publicity_due; null while unpublished"
     )
+    withdrawn_on_time = serializers.SerializerMethodField(
+        help_text="withdrawn on or before withdrawal_due; null unless withdrawn"
+    )
     window = serializers.SerializerMethodField(
         help_text="the publicity window of the published record (null when not shown publicly)"
     )
@@ -282,8 +285,10 @@ class DecisionSerializer(serializers.ModelSerializer):
             "penalty_type",
             "penalty_amount",
             "change",
+            "change_date",
             "withdrawal_due",
             "withdrawn_at",
+            "withdrawn_on_time",
             "window",
         ]
         read_only_fields = fields
@@ -292,6 +297,11 @@ class DecisionSerializer(serializers.ModelSerializer):
         if decision.published_at is None:
             return None
         return timezone.localtime(decision.published_at).date() <= decision.publicity_due
+
+    def get_withdrawn_on_time(self, decision: Decision) -> bool | None:
+        if decision.withdrawn_at is None or decision.withdrawal_due is None:
+            return None
+        return timezone.localtime(decision.withdrawn_at).date() <= decision.withdrawal_due
 
     @extend_schema_field(PublicityWindowSerializer(allow_null=True))
     def get_window(self, decision: Decision) -> dict | None:
@@ -342,3 +352,9 @@ class DecisionCreateInputSerializer(serializers.Serializer):
 class DecisionWithdrawInputSerializer(serializers.Serializer):
     change = serializers.ChoiceField(choices=Decision.Change.choices)
     reason = serializers.CharField()
+    change_date = serializers.DateField(
+        required=False,
+        default=None,
+        help_text="the day the decision was changed, revoked or annulled (default today); "
+        "withdrawal is due 3 working days (configurable) after it",
+    )

@@ -349,6 +349,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
             decision_id=decision.pk,
             change=data["change"],
             reason=data["reason"],
+            change_date=data["change_date"],
         )
         return Response(s.DecisionSerializer(self._visible(decision.pk)).data)
 

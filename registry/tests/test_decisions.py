@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from credit_portal.audit.models import AuditEvent
-from credit_portal.errors import Conflict, PermissionDenied
+from credit_portal.errors import Conflict, DomainError, PermissionDenied
 from disclosure import tasks
 from registry import selectors, services
 from registry.models import CreditRecord, Decision, DepartmentAlert, PublicityWindow
@@ -142,6 +142,63 @@ def test_changed_decision_is_withdrawn_and_the_ledger_keeps_history(samr_staff, 
     assert CreditRecord.objects.filter(entity=entity).count() == 2  # original + revocation
     with pytest.raises(Conflict):
         services.decision_publish(actor=samr_staff, decision_id=decision.pk)
+
+
+@pytest.mark.parametrize(
+    ("recorded_on", "on_time"),
+    [
+        ("2026-09-30", True),  # the day of the change
+        ("2026-10-10", True),  # the 3rd working day: a make-up working Saturday
+        ("2026-10-12", False),  # the 4th: late, but withdrawn all the same
+    ],
+)
+def test_withdrawal_is_due_three_working_days_after_the_change(
+    samr_staff, entity, monkeypatch, recorded_on, on_time
+):
+    decision = record_decision(samr_staff, entity, decision_date=D("2026-09-01"))
+    decision = services.decision_publish(actor=samr_staff, decision_id=decision.pk)
+    assert [r.pk for r in selectors.entity_records(ANONYMOUS, entity)] == [decision.record_id]
+    # The change (a reconsideration ruling) is dated the day before the National Day holiday.
+    monkeypatch.setattr(timezone, "localdate", lambda *a: D(recorded_on))
+    services.decision_change(
+        actor=samr_staff,
+        decision_id=decision.pk,
+        change="annulled",
+        reason="复议机关确认无效",
+        change_date=D("2026-09-30"),
+    )
+    decision.refresh_from_db()
+    assert decision.change_date == D("2026-09-30")
+    assert decision.withdrawal_due == D("2026-10-10")  # Oct 8, Oct 9, Sat Oct 10
+    assert selectors.entity_records(ANONYMOUS, entity) == []  # display stops at once
+    event = AuditEvent.objects.get(action="decision.withdraw")
+    assert event.after["on_time"] is on_time
+    assert event.after["withdrawal_due"] == "2026-10-10"
+
+
+@pytest.mark.parametrize(
+    ("change_date", "code"),
+    [("2026-10-16", "date_in_future"), ("2026-08-31", "change_before_decision")],
+)
+def test_a_change_date_in_the_future_or_before_the_decision_is_refused(
+    samr_staff, entity, monkeypatch, change_date, code
+):
+    decision = record_decision(samr_staff, entity, decision_date=D("2026-09-01"))
+    services.decision_publish(actor=samr_staff, decision_id=decision.pk)
+    monkeypatch.setattr(timezone, "localdate", lambda *a: D("2026-10-15"))
+    before = (CreditRecord.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(DomainError) as raised:
+        services.decision_change(
+            actor=samr_staff,
+            decision_id=decision.pk,
+            change="revoked",
+            reason="撤销",
+            change_date=D(change_date),
+        )
+    assert raised.value.code == code and raised.value.field == "change_date"
+    decision.refresh_from_db()
+    assert decision.status == "published" and decision.change == ""
+    assert (CreditRecord.objects.count(), AuditEvent.objects.count()) == before
 
 
 def test_another_department_cannot_publish_or_withdraw(samr_staff, tax_staff, entity):

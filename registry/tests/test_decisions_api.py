@@ -217,8 +217,10 @@ DECISION_FIELDS = {
     "penalty_type",
     "penalty_amount",
     "change",
+    "change_date",
     "withdrawal_due",
     "withdrawn_at",
+    "withdrawn_on_time",
     "window",
 }
 
@@ -554,6 +556,21 @@ def test_anonymous_and_entity_users_cannot_publish(anon, entity_user, samr_staff
         ({"change": "forgotten", "reason": "x"}, "invalid_choice", "change"),
         ({"change": "revoked"}, "required", "reason"),
         ({"change": "revoked", "reason": "  "}, "blank", "reason"),
+        (
+            {"change": "revoked", "reason": "x", "change_date": "2026-13-01"},
+            "invalid",
+            "change_date",
+        ),
+        (
+            {"change": "revoked", "reason": "x", "change_date": "2999-01-01"},
+            "date_in_future",
+            "change_date",
+        ),
+        (
+            {"change": "revoked", "reason": "x", "change_date": "2026-09-29"},
+            "change_before_decision",
+            "change_date",
+        ),
     ],
 )
 def test_bad_withdrawal_input_is_400_and_nothing_changes(samr_staff, entity, body, code, field):
@@ -562,6 +579,28 @@ def test_bad_withdrawal_input_is_400_and_nothing_changes(samr_staff, entity, bod
     response = session(samr_staff).post(withdraw_url(decision), body, format="json")
     assert_error(response, 400, code, field)
     assert counts() == before
+
+
+def test_withdrawal_shows_the_change_date_and_whether_it_was_on_time(
+    samr_staff, entity, monkeypatch
+):
+    decision = publish(samr_staff, record_decision(samr_staff, entity))
+    monkeypatch.setattr(timezone, "localdate", lambda *a: D("2026-10-12"))
+    body = {"change": "annulled", "reason": "复议确认无效", "change_date": "2026-09-30"}
+    response = session(samr_staff).post(withdraw_url(decision), body, format="json")
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert (data["change"], data["change_date"], data["withdrawal_due"]) == (
+        "annulled",
+        "2026-09-30",
+        "2026-10-10",
+    )
+    # Recorded on the 12th (real time here is later still): past the 3 working days.
+    assert data["withdrawn_on_time"] is False
+    fresh = publish(samr_staff, record_decision(samr_staff, entity))
+    body = {"change": "revoked", "reason": "撤销"}  # no date: the change is today's
+    data = session(samr_staff).post(withdraw_url(fresh), body, format="json").json()
+    assert data["change_date"] == "2026-10-12" and data["withdrawal_due"] == "2026-10-15"
 
 
 def test_a_withdrawn_decision_cannot_be_published(samr_staff, entity):

@@ -290,6 +290,28 @@ def test_publish_and_withdraw_from_the_detail_page(client, samr_staff, entity):
     assert publish_url(decision) not in html  # nothing left to do
 
 
+def test_withdrawal_form_takes_the_date_of_the_change(client, samr_staff, entity):
+    decision = services.decision_publish(
+        actor=samr_staff, decision_id=record_decision(samr_staff, entity).pk
+    )
+    client.force_login(samr_staff)
+    assert 'name="change_date"' in client.get(detail_url(decision)).content.decode()
+    body = {"change": "annulled", "reason": "复议确认无效", "change_date": "2999-01-01"}
+    before = counts()
+    response = client.post(withdraw_url(decision), body)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "变更日期不能晚于今天" in html and "复议确认无效" in html  # the input is kept
+    assert counts() == before
+    body["change_date"] = decision.decision_date.isoformat()
+    assert client.post(withdraw_url(decision), body).status_code == 302
+    decision.refresh_from_db()
+    assert decision.change_date == decision.decision_date
+    html = client.get(detail_url(decision)).content.decode()
+    assert decision.withdrawal_due.isoformat() in html
+    assert "逾期撤下" in html  # 3 working days after the decision date have long passed
+
+
 def test_publishing_a_withdrawn_decision_says_why(client, samr_staff, entity):
     decision = record_decision(samr_staff, entity)
     services.decision_change(
