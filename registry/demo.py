@@ -1962,7 +1962,6 @@ LOADED_TABLES = (
     "registry_creditrecord",
     "registry_creditrecordgroupobjectpermission",
     "registry_decision",
-    "registry_decisiongroupobjectpermission",
     "registry_publicitywindow",
     "registry_departmentalert",
 )
@@ -2073,7 +2072,7 @@ def demo_seed(
 
     from . import personal
     from .models import CatalogueItem, CreditRecord, Decision, MarketEntity, PublicityRule
-    from .services import DECISION_PERM, ENTITY_PERM, RECORD_PERM, publicity_config
+    from .services import ENTITY_PERM, RECORD_PERM, publicity_config
 
     say = progress or (lambda _message: None)
     started = time.monotonic()
@@ -2098,7 +2097,6 @@ def demo_seed(
         "alerts": 0,
         "entity_permissions": 0,
         "record_permissions": 0,
-        "decision_permissions": 0,
     }
     with transaction.atomic():
         # Two seeders at once must not both find the register empty: the second waits here.
@@ -2136,10 +2134,9 @@ def demo_seed(
         )
         perms = {
             codename: Permission.objects.get(codename=codename, content_type__app_label="registry")
-            for codename in (ENTITY_PERM, RECORD_PERM, DECISION_PERM)
+            for codename in (ENTITY_PERM, RECORD_PERM)
         }
         entity_perm, record_perm = perms[ENTITY_PERM].pk, perms[RECORD_PERM].pk
-        decision_perm = perms[DECISION_PERM].pk
         dept_ids = {code: d.pk for code, d in departments.items()}
         group_ids = {code: d.group_id for code, d in departments.items()}
         item_ids = {code: item.pk for code, item in items.items()}
@@ -2261,15 +2258,6 @@ def demo_seed(
                 )
                 _copy(
                     cursor,
-                    "registry_decisiongroupobjectpermission",
-                    "content_object_id, group_id, permission_id",
-                    [
-                        f"{decision_ids[d.ordinal]}\t{group_ids[d.department]}\t{decision_perm}"
-                        for d in chunk.decisions
-                    ],
-                )
-                _copy(
-                    cursor,
                     "registry_publicitywindow",
                     "record_id, shown_from, restoration_from, restoration_open, shown_until, "
                     "stopped_at, stop_reason",
@@ -2308,7 +2296,6 @@ def demo_seed(
                 counts["alerts"] += len(alerts)
                 counts["entity_permissions"] += len(chunk.entities)
                 counts["record_permissions"] += len(chunk.records)
-                counts["decision_permissions"] += len(chunk.decisions)
                 elapsed = time.monotonic() - started
                 say(
                     f"  {counts['entities']:>9,} entities  {counts['persons']:>9,} persons  "

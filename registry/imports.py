@@ -17,8 +17,8 @@ set-based (ARCHITECTURE 6, "Import": COPY into staging, validate in SQL, then in
 5. valid rows are inserted unless the department has recorded the same kind and document
    number already (an anti-join under ``services.decisions_lock``, which single recordings
    take too; ``ON CONFLICT`` cost five times more per row), so a decision already recorded
-   (e.g. the same file imported again) counts as a duplicate; their guardian ownership rows
-   are inserted by the same statement;
+   (e.g. the same file imported again) counts as a duplicate (ownership needs no row per
+   decision: it is the guardian permission on the deciding department, see ``Department``);
 6. an ``ImportBatch`` keeps the counts and the error report (line, column, value, reason) and one
    AuditEvent records the job.
 
@@ -46,7 +46,6 @@ from operator import itemgetter
 from typing import IO, Any
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -61,7 +60,6 @@ from .roles import Viewer
 from .selectors import entity_not_found
 from .services import (
     DECISION_CATALOGUE,
-    DECISION_PERM,
     _regulator,
     decisions_lock,
     publicity_config,
@@ -658,25 +656,20 @@ DUES_SQL = """
 """
 
 INSERT_SQL = """
-    WITH inserted AS (
-        INSERT INTO registry_decision (
-            kind, department_id, entity_id, document_number, decision_date, title, content,
-            legal_basis, severity, penalty_type, penalty_amount, status, publicity_due,
-            publicity_due_provisional, change, change_reason, recorded_by_id, created_at)
-        SELECT c.kind, %(department)s, c.entity_id, c.document_number, c.decision_date, c.title,
-            c.content, c.legal_basis, c.severity, c.penalty_type, c.penalty_amount, 'recorded',
-            d.due, d.provisional, '', '', %(user)s, now()
-        FROM import_checked c
-        JOIN import_dues d ON d.decision_date = c.decision_date
-        WHERE c.ok AND NOT EXISTS (
-            SELECT 1 FROM registry_decision x
-            WHERE x.department_id = %(department)s AND x.kind = c.kind
-              AND x.document_number = c.document_number
-        )
-        RETURNING id
+    INSERT INTO registry_decision (
+        kind, department_id, entity_id, document_number, decision_date, title, content,
+        legal_basis, severity, penalty_type, penalty_amount, status, publicity_due,
+        publicity_due_provisional, change, change_reason, recorded_by_id, created_at)
+    SELECT c.kind, %(department)s, c.entity_id, c.document_number, c.decision_date, c.title,
+        c.content, c.legal_basis, c.severity, c.penalty_type, c.penalty_amount, 'recorded',
+        d.due, d.provisional, '', '', %(user)s, now()
+    FROM import_checked c
+    JOIN import_dues d ON d.decision_date = c.decision_date
+    WHERE c.ok AND NOT EXISTS (
+        SELECT 1 FROM registry_decision x
+        WHERE x.department_id = %(department)s AND x.kind = c.kind
+          AND x.document_number = c.document_number
     )
-    INSERT INTO registry_decisiongroupobjectpermission (group_id, permission_id, content_object_id)
-    SELECT %(group)s, %(permission)s, id FROM inserted
 """
 
 
@@ -924,8 +917,6 @@ def decision_import(*, actor, file: IO[bytes], filename: str) -> ImportBatch:
             {
                 "department": department.pk,
                 "user": actor.pk if getattr(actor, "pk", None) else None,
-                "group": department.group_id,
-                "permission": _decision_permission_id(),
             },
         )
         stored = cursor.rowcount
@@ -981,12 +972,6 @@ def _chain(first: str | None, rest: Iterator[str]) -> Iterator[str]:
     if first:
         yield first
     yield from rest
-
-
-def _decision_permission_id() -> int:
-    return Permission.objects.get(
-        codename=DECISION_PERM, content_type__app_label="registry", content_type__model="decision"
-    ).pk
 
 
 # --- reads for the workbench ---------------------------------------------------------------------

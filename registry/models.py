@@ -17,7 +17,12 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 
 class Department(models.Model):
-    """A regulator. Records, listings and cases are owned by departments (guardian group)."""
+    """A regulator. Records, listings and cases are owned by departments (guardian group).
+
+    Decisions are owned through the department itself: the groups holding ``manage_decisions``
+    on a department (its own group, from creation) publish and withdraw its decisions, so a
+    merged department's successor can be given them with one row, and a bulk import writes no
+    ownership row per decision."""
 
     code = models.CharField(_("部门代码 / code"), max_length=40, unique=True)
     name = models.CharField(_("名称 / name"), max_length=200)
@@ -43,6 +48,12 @@ class Department(models.Model):
         ordering = ["code"]
         verbose_name = _("部门 / department")
         verbose_name_plural = _("部门 / departments")
+        permissions = [
+            (
+                "manage_decisions",
+                _("公示或撤下该部门的行政决定 / publish or withdraw the department's decisions"),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -575,7 +586,6 @@ class Decision(models.Model):
         ordering = ["-decision_date", "-id"]
         verbose_name = _("行政决定 / administrative decision")
         verbose_name_plural = _("行政决定 / administrative decisions")
-        permissions = [("publish_decision", _("公示或撤下行政决定 / publish or withdraw"))]
         constraints = [
             # Re-importing or re-posting the same decision never duplicates it.
             models.UniqueConstraint(
@@ -650,14 +660,6 @@ class DepartmentAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} {self.kind} {self.decision_id}"
-
-
-class DecisionGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Decision, on_delete=models.CASCADE)
-
-
-class DecisionUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(Decision, on_delete=models.CASCADE)
 
 
 class ImportBatch(models.Model):

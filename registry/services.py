@@ -71,6 +71,11 @@ def department_owns(department: Department, perm: str, obj) -> bool:
     return ObjectPermissionChecker(department.group).has_perm(perm, obj)
 
 
+def department_manages_decision(department: Department, decision: Decision) -> bool:
+    """May this department publish and withdraw the decision? (guardian, on its department)"""
+    return department_owns(department, DECISION_PERM, decision.department)
+
+
 def _require_owner(viewer: Viewer, perm: str, obj, what: str) -> None:
     if not department_owns(viewer.department, perm, obj):
         raise PermissionDenied(
@@ -111,6 +116,7 @@ def department_create(
         registers_entities=registers_entities,
         group=group,
     )
+    assign_perm(DECISION_PERM, group, department)
     audit_event_record(
         actor=actor,
         action="department.create",
@@ -638,7 +644,7 @@ DECISION_CATALOGUE = {
     "reward": "JL",
     "inspection": "JC",
 }
-DECISION_PERM = "publish_decision"
+DECISION_PERM = "manage_decisions"  # held on the deciding Department (see Department)
 FLAG_LOCK = "registry.publicity_flag_overdue"
 
 
@@ -770,7 +776,6 @@ def decision_record(
         publicity_due_provisional=provisional,
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
-    assign_perm(DECISION_PERM, viewer.department.group, decision)
     audit_event_record(
         actor=actor,
         action="decision.record",
@@ -802,12 +807,16 @@ def decisions_lock(department: Department) -> None:
 
 def _owned_decision(viewer: Viewer, decision_id) -> Decision:
     try:
-        decision = Decision.objects.select_for_update().get(pk=int(decision_id))
+        decision = (
+            Decision.objects.select_for_update(of=("self",))
+            .select_related("department")
+            .get(pk=int(decision_id))
+        )
     except (Decision.DoesNotExist, ValueError, TypeError):
         raise NotFound(
             _("行政决定不存在。/ No such decision."), code="decision_not_found"
         ) from None
-    if not department_owns(viewer.department, DECISION_PERM, decision):
+    if not department_manages_decision(viewer.department, decision):
         raise PermissionDenied(
             _(
                 "该决定属于其他部门，本部门无权公示或撤下。/ This decision "

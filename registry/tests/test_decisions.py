@@ -8,6 +8,7 @@ import itertools
 
 import pytest
 from django.utils import timezone
+from guardian.shortcuts import assign_perm
 
 from credit_portal.audit.models import AuditEvent
 from credit_portal.errors import Conflict, DomainError, PermissionDenied
@@ -213,6 +214,21 @@ def test_another_department_cannot_publish_or_withdraw(samr_staff, tax_staff, en
     decision.refresh_from_db()
     assert decision.status == "recorded"
     assert (CreditRecord.objects.count(), AuditEvent.objects.count()) == counts
+
+
+def test_a_successor_department_can_be_given_the_decisions_of_another(
+    samr_staff, tax_staff, entity
+):
+    """Ownership is a guardian permission on the deciding department: one row hands all its
+    decisions to a successor (a merger), none is written per decision."""
+    decision = record_decision(samr_staff, entity)
+    samr, tax = decision.department, viewer_for(tax_staff).department
+    assert services.department_manages_decision(samr, decision)
+    assert not services.department_manages_decision(tax, decision)
+    assign_perm(services.DECISION_PERM, tax.group, samr)
+    services.decision_publish(actor=tax_staff, decision_id=decision.pk)
+    decision.refresh_from_db()
+    assert decision.status == "published" and decision.department == samr
 
 
 def test_unpublished_decisions_are_invisible_to_the_public(samr_staff, tax_staff, entity):

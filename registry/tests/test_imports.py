@@ -15,12 +15,13 @@ import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from guardian.models import GroupObjectPermission
 
 from credit_portal.audit.models import AuditEvent
 from credit_portal.calendar import add_working_days
 from credit_portal.errors import DomainError, PermissionDenied
 from registry import imports, services
-from registry.models import CatalogueItem, Decision, DecisionGroupObjectPermission, ImportBatch
+from registry.models import CatalogueItem, Decision, ImportBatch
 from registry.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,8 @@ def report(batch: ImportBatch) -> list[tuple[int, str, str, str]]:
 def written() -> tuple[int, ...]:
     return (
         Decision.objects.count(),
-        DecisionGroupObjectPermission.objects.count(),
+        # Guardian rows other than the departments' own "manage_decisions": none is written.
+        GroupObjectPermission.objects.exclude(permission__codename=services.DECISION_PERM).count(),
         ImportBatch.objects.count(),
         AuditEvent.objects.filter(action="decision.import").count(),
     )
@@ -232,9 +234,9 @@ def test_the_same_file_twice_stores_nothing_the_second_time(samr_staff, entities
     rows, good_numbers, expected = mixed_rows(entities)
     content = to_csv(rows)
     run_import(samr_staff, content)
-    before = Decision.objects.count(), DecisionGroupObjectPermission.objects.count()
+    before = written()
     again = run_import(samr_staff, content)
-    assert (Decision.objects.count(), DecisionGroupObjectPermission.objects.count()) == before
+    assert written()[:2] == before[:2]
     assert (again.rows_stored, again.rows_duplicate, again.rows_rejected) == (
         0,
         len(good_numbers),
@@ -265,11 +267,14 @@ def test_another_department_may_import_the_same_document_numbers(samr_staff, tax
 
 def test_imported_decisions_are_owned_by_the_department(samr_staff, samr, tax, entities):
     rows, good_numbers, _expected = mixed_rows(entities)
+    permissions = GroupObjectPermission.objects.count()
     run_import(samr_staff, to_csv(rows))
     for decision in Decision.objects.all():
-        assert services.department_owns(samr, services.DECISION_PERM, decision)
-        assert not services.department_owns(tax, services.DECISION_PERM, decision)
-    assert DecisionGroupObjectPermission.objects.count() == len(good_numbers)
+        assert services.department_manages_decision(samr, decision)
+        assert not services.department_manages_decision(tax, decision)
+    # Ownership is the permission on the department: an import adds no row for it.
+    assert GroupObjectPermission.objects.count() == permissions
+    assert Decision.objects.count() == len(good_numbers)
     # The department can publish an imported decision through the ordinary service.
     decision = Decision.objects.get(document_number="京市监罚〔2025〕1号")
     assert services.decision_publish(actor=samr_staff, decision_id=decision.pk).record_id

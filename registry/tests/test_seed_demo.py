@@ -26,7 +26,6 @@ from registry.models import (
     CreditRecord,
     CreditRecordGroupObjectPermission,
     Decision,
-    DecisionGroupObjectPermission,
     Department,
     DepartmentAlert,
     EntityAccount,
@@ -235,7 +234,6 @@ def test_a_second_run_changes_nothing(seeded):
                 Decision,
                 PublicityWindow,
                 DepartmentAlert,
-                DecisionGroupObjectPermission,
                 AuditEvent,
             )
         )
@@ -454,16 +452,11 @@ def test_the_public_sees_only_published_public_decisions_on_display(decisions):
     assert {d.record_id for d in decisions if d.pk in visible} <= shown_records
 
 
-def test_every_decision_has_its_departments_guardian_row(decisions):
-    assert DecisionGroupObjectPermission.objects.count() == len(decisions)
-    assert DecisionGroupObjectPermission.objects.filter(
-        permission__codename=services.DECISION_PERM,
-        group=F("content_object__department__group"),
-    ).count() == len(decisions)
+def test_every_decision_is_managed_by_its_department_only(decisions):
     court = Department.objects.get(code="COURT-440000")
     for d in random.Random(2).sample(decisions, 10):
-        assert services.department_owns(d.department, services.DECISION_PERM, d)
-        assert not services.department_owns(court, services.DECISION_PERM, d)
+        assert services.department_manages_decision(d.department, d)
+        assert not services.department_manages_decision(court, d)
 
 
 def test_the_loaded_decisions_are_the_generators(decisions):
