@@ -600,6 +600,18 @@ class Decision(models.Model):
             ),
             models.Index(fields=["department", "kind", "decision_date"], name="decision_dept_kind"),
             models.Index(fields=["entity", "kind", "decision_date"], name="decision_entity_kind"),
+            # The public publicity board, newest first, all kinds or one: partial, so bulk
+            # imports (status "recorded") do not pay for them; publication does, once.
+            models.Index(
+                fields=["-decision_date", "-id"],
+                condition=Q(status="published"),
+                name="decision_published",
+            ),
+            models.Index(
+                fields=["kind", "-decision_date", "-id"],
+                condition=Q(status="published"),
+                name="decision_published_kind",
+            ),
         ]
 
     def __str__(self) -> str:
