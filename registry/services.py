@@ -1118,52 +1118,54 @@ def publicity_config_check(*, publish_within: int, withdraw_within: int) -> None
         )
 
 
-def _unknown_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
+def _configuration_update(
+    *, actor, obj, allowed: tuple[str, ...], check, action: str, fields: dict[str, Any]
+):
+    """Lock the configuration row, refuse unknown fields, return early when nothing changes,
+    check the new values as a whole, save them and audit before and after."""
+    _platform_admin(actor)
     unknown = set(fields) - set(allowed)
     if unknown:
         raise DomainError(
             _("不能修改这些字段：%(f)s / These fields cannot be changed: %(f)s")
             % {"f": ", ".join(sorted(unknown))}
         )
+    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+    before = {f: getattr(locked, f) for f in allowed}
+    after = {**before, **fields}
+    if after == before:
+        return locked
+    check(**after)
+    for field, value in fields.items():
+        setattr(locked, field, value)
+    locked.save(update_fields=list(fields))
+    audit_event_record(actor=actor, action=action, target=locked, before=before, after=after)
+    return locked
 
 
 @transaction.atomic
 def publicity_rule_update(*, actor, rule: PublicityRule, **fields: Any) -> PublicityRule:
     """Change how long decisions of a severity are shown. Applies to publications from now on;
     windows already opened keep their dates."""
-    _platform_admin(actor)
-    _unknown_fields(fields, RULE_FIELDS)
-    locked = PublicityRule.objects.select_for_update().get(pk=rule.pk)
-    before = {f: getattr(locked, f) for f in RULE_FIELDS}
-    after = {**before, **fields}
-    if after == before:
-        return locked
-    publicity_rule_check(**after)
-    for field, value in fields.items():
-        setattr(locked, field, value)
-    locked.save(update_fields=list(fields))
-    audit_event_record(
-        actor=actor, action="publicity_rule.update", target=locked, before=before, after=after
+    return _configuration_update(
+        actor=actor,
+        obj=rule,
+        allowed=RULE_FIELDS,
+        check=publicity_rule_check,
+        action="publicity_rule.update",
+        fields=fields,
     )
-    return locked
 
 
 @transaction.atomic
 def publicity_config_update(*, actor, config: PublicityConfig, **fields: Any) -> PublicityConfig:
     """Change the working-day deadlines. Applies to decisions recorded or changed from now on;
     due dates already computed stay as they are."""
-    _platform_admin(actor)
-    _unknown_fields(fields, CONFIG_FIELDS)
-    locked = PublicityConfig.objects.select_for_update().get(pk=config.pk)
-    before = {f: getattr(locked, f) for f in CONFIG_FIELDS}
-    after = {**before, **fields}
-    if after == before:
-        return locked
-    publicity_config_check(**after)
-    for field, value in fields.items():
-        setattr(locked, field, value)
-    locked.save(update_fields=list(fields))
-    audit_event_record(
-        actor=actor, action="publicity_config.update", target=locked, before=before, after=after
+    return _configuration_update(
+        actor=actor,
+        obj=config,
+        allowed=CONFIG_FIELDS,
+        check=publicity_config_check,
+        action="publicity_config.update",
+        fields=fields,
     )
-    return locked
