@@ -27,6 +27,7 @@ from .models import (
     DepartmentMembership,
     EntityAccount,
     EntityRole,
+    EntityStanding,
     MarketEntity,
     Person,
     PublicityConfig,
@@ -458,3 +459,21 @@ class PublicityConfigAdmin(PlatformConfigMixin, admin.ModelAdmin):
 
     def update_row(self, request, obj, fields: dict) -> None:
         services.publicity_config_update(actor=request.user, config=obj, **fields)
+
+
+@admin.register(EntityStanding)
+class EntityStandingAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Kept current by the discipline and ratings services; shown only."""
+
+    list_display = (
+        "entity",
+        "punishment_listed",
+        "attention_listed",
+        "red_listed",
+        "grade",
+        "updated_at",
+    )
+    list_filter = ("punishment_listed", "attention_listed", "red_listed", "grade")
+    search_fields = ("entity__uscc", "entity__name")
+    list_select_related = ("entity",)
+    show_full_result_count = False

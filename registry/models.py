@@ -370,6 +370,40 @@ class CreditRecord(models.Model):
 
 
 # django-guardian object permissions with direct foreign keys (fast joins, one row per grant).
+class EntityStanding(models.Model):
+    """The small standing summary of an entity (ARCHITECTURE 3): whether it is on a
+    joint-punishment or key-attention list, red-listed, and its current grade. The apps that
+    decide these (discipline, ratings) keep it current through ``services.standing_update``,
+    so that lower apps (commitments: acceptance with missing materials, 35/1) can ask "is this
+    entity in good standing?" without importing them. No row: nothing known against it."""
+
+    class Grade(models.TextChoices):
+        A = "A", "A"
+        B = "B", "B"
+        C = "C", "C"
+        D = "D", "D"
+
+    entity = models.OneToOneField(
+        MarketEntity, primary_key=True, on_delete=models.PROTECT, related_name="standing"
+    )
+    punishment_listed = models.BooleanField(
+        _("列入失信联合惩戒对象名单 / on a joint-punishment list"), default=False
+    )
+    attention_listed = models.BooleanField(
+        _("列入重点关注名单 / on a key-attention list"), default=False
+    )
+    red_listed = models.BooleanField(_("列入红名单 / red-listed"), default=False)
+    grade = models.CharField(_("信用等级 / grade"), max_length=1, choices=Grade.choices, blank=True)
+    updated_at = models.DateTimeField(_("更新时间 / updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("主体信用状况 / entity standing")
+        verbose_name_plural = _("主体信用状况 / entity standings")
+
+    def __str__(self) -> str:
+        return f"{self.entity_id}: {self.grade or '-'}"
+
+
 class MarketEntityGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(MarketEntity, on_delete=models.CASCADE)
 

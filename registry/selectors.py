@@ -23,6 +23,7 @@ from .models import (
     Decision,
     DepartmentAlert,
     EntityRole,
+    EntityStanding,
     MarketEntity,
     PublicityScope,
 )
@@ -288,3 +289,42 @@ def department_alerts(viewer: Viewer) -> QuerySet[DepartmentAlert]:
     return DepartmentAlert.objects.filter(
         department=viewer.department, resolved_at__isnull=True
     ).select_related("decision", "decision__entity")
+
+
+# --- the standing summary -----------------------------------------------------------------------
+GRADE_ORDER = "ABCD"  # A best
+
+
+def standing_get(entity: MarketEntity) -> EntityStanding:
+    """The entity's standing summary; an unsaved all-clear one when nothing is recorded."""
+    try:
+        return entity.standing
+    except EntityStanding.DoesNotExist:
+        return EntityStanding(entity=entity)
+
+
+def standing_problems(entity: MarketEntity, *, min_grade: str = "") -> list[str]:
+    """Why the entity is not in good standing (empty: it is). Good standing, for acceptance
+    with missing materials (35/1) and the like: on no joint-punishment or key-attention list,
+    and, when ``min_grade`` is set and the entity has been rated, not graded below it."""
+    standing = standing_get(entity)
+    problems = []
+    if standing.punishment_listed:
+        problems.append(
+            _("该主体已列入失信联合惩戒对象名单。/ The entity is on a joint-punishment list.")
+        )
+    if standing.attention_listed:
+        problems.append(_("该主体已列入重点关注名单。/ The entity is on a key-attention list."))
+    if (
+        min_grade
+        and standing.grade
+        and GRADE_ORDER.index(standing.grade) > GRADE_ORDER.index(min_grade)
+    ):
+        problems.append(
+            _(
+                "该主体的信用等级为%(grade)s，低于%(min)s级。/ The entity is graded %(grade)s, "
+                "below %(min)s."
+            )
+            % {"grade": standing.grade, "min": min_grade}
+        )
+    return problems

@@ -32,6 +32,7 @@ from .models import (
     DepartmentMembership,
     EntityAccount,
     EntityRole,
+    EntityStanding,
     MarketEntity,
     Person,
     PublicityConfig,
@@ -1169,3 +1170,47 @@ def publicity_config_update(*, actor, config: PublicityConfig, **fields: Any) ->
         action="publicity_config.update",
         fields=fields,
     )
+
+
+# --- the standing summary (kept current by the higher apps) -----------------------------------
+STANDING_FIELDS = ("punishment_listed", "attention_listed", "red_listed", "grade")
+
+
+@transaction.atomic
+def standing_update(*, actor, uscc: str, reason: str = "", **fields: Any) -> EntityStanding:
+    """Set an entity's standing summary (ARCHITECTURE 3). Called by the services of the apps
+    that decide it (discipline lists, ratings grades), which have checked who may act; the
+    change is audited here. Unchanged values write nothing."""
+    unknown = set(fields) - set(STANDING_FIELDS)
+    if unknown:
+        raise DomainError(
+            _("不能修改这些字段：%(f)s / These fields cannot be changed: %(f)s")
+            % {"f": ", ".join(sorted(unknown))}
+        )
+    if fields.get("grade", "") not in ("", *EntityStanding.Grade.values):
+        raise DomainError(
+            _("信用等级只能是A、B、C、D或空。/ The grade must be A, B, C, D or empty."),
+            code="invalid_grade",
+            field="grade",
+        )
+    entity = _entity(uscc)
+    EntityStanding.objects.get_or_create(entity=entity)  # a row to lock (unique: race-safe)
+    standing = EntityStanding.objects.select_for_update().get(entity=entity)
+    before = {f: getattr(standing, f) for f in STANDING_FIELDS}
+    after = {**before, **fields}
+    if after == before:
+        return standing
+    for field, value in fields.items():
+        setattr(standing, field, value)
+    standing.save(update_fields=[*fields, "updated_at"])
+    viewer = viewer_for(actor) if actor is not None else None
+    audit_event_record(
+        actor=actor,
+        action="standing.update",
+        target=standing,
+        department_code=viewer.department_code if viewer and viewer.is_regulator else "",
+        before=before,
+        after=after,
+        reason=reason,
+    )
+    return standing
