@@ -52,7 +52,11 @@ class Department(models.Model):
             (
                 "manage_decisions",
                 _("公示或撤下该部门的行政决定 / publish or withdraw the department's decisions"),
-            )
+            ),
+            (
+                "manage_commitments",
+                _("记录该部门所受理承诺的履行 / record how the department's commitments are kept"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -117,7 +117,8 @@ def department_create(
         registers_entities=registers_entities,
         group=group,
     )
-    assign_perm(DECISION_PERM, group, department)
+    for perm in DEPARTMENT_PERMS:
+        assign_perm(perm, group, department)
     audit_event_record(
         actor=actor,
         action="department.create",
@@ -646,6 +647,9 @@ DECISION_CATALOGUE = {
     "inspection": "JC",
 }
 DECISION_PERM = "manage_decisions"  # held on the deciding Department (see Department)
+COMMITMENT_PERM = "manage_commitments"  # held on the accepting Department
+# What a department's group holds on its own Department row from its creation.
+DEPARTMENT_PERMS = (DECISION_PERM, COMMITMENT_PERM)
 FLAG_LOCK = "registry.publicity_flag_overdue"
 
 

@@ -65,8 +65,10 @@ def report(batch: ImportBatch) -> list[tuple[int, str, str, str]]:
 def written() -> tuple[int, ...]:
     return (
         Decision.objects.count(),
-        # Guardian rows other than the departments' own "manage_decisions": none is written.
-        GroupObjectPermission.objects.exclude(permission__codename=services.DECISION_PERM).count(),
+        # Guardian rows other than those departments hold on themselves: none is written.
+        GroupObjectPermission.objects.exclude(
+            permission__codename__in=services.DEPARTMENT_PERMS
+        ).count(),
         ImportBatch.objects.count(),
         AuditEvent.objects.filter(action="decision.import").count(),
     )
