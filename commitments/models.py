@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Department, MarketEntity
+from registry.models import CreditRecord, Department, MarketEntity
 
 
 class CommitmentKind(models.TextChoices):
@@ -159,6 +159,16 @@ class Commitment(models.Model):
     )
     fulfilment_note = models.TextField(_("履行说明 / note"), blank=True)
     fulfilment_recorded_at = models.DateTimeField(null=True, blank=True)
+    breached_at = models.DateTimeField(_("认定未履行时间 / breached"), null=True, blank=True)
+    # The negative credit record the breach wrote (catalogue item WY).
+    breach_record = models.OneToOneField(
+        CreditRecord,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="breached_commitment",
+        verbose_name=_("失信记录 / breach record"),
+    )
 
     class Meta:
         ordering = ["-made_at", "-id"]

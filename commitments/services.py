@@ -21,7 +21,7 @@ from credit_portal.errors import DomainError, NotFound, PermissionDenied
 from registry import selectors as registry_selectors
 from registry.models import Department, MarketEntity
 from registry.roles import Role, Viewer, viewer_for
-from registry.services import COMMITMENT_PERM, department_owns
+from registry.services import COMMITMENT_PERM, RecordRow, credit_records_append, department_owns
 
 from . import transitions
 from .models import (
@@ -437,9 +437,13 @@ def commitment_fulfilment_record(
     commitment.fulfilment = fulfilment
     commitment.fulfilment_note = note.strip()
     commitment.fulfilment_recorded_at = timezone.now()
-    commitment.save(
-        update_fields=["status", "fulfilment", "fulfilment_note", "fulfilment_recorded_at"]
-    )
+    fields = ["status", "fulfilment", "fulfilment_note", "fulfilment_recorded_at"]
+    if target == Commitment.Status.BREACHED:
+        commitment.breached_at = commitment.fulfilment_recorded_at
+        fields.append("breached_at")
+    commitment.save(update_fields=fields)
+    if target == Commitment.Status.BREACHED:
+        _record_breaches([commitment.pk], action="commitment.breach_records")
     audit_event_record(
         actor=actor,
         action="commitment.fulfilment",
@@ -450,3 +454,70 @@ def commitment_fulfilment_record(
         reason=note,
     )
     return commitment
+
+
+# --- breaches: the negative credit record, and the nightly deadline job ------------------------
+BREACH_ITEM = "WY"  # registry catalogue: breach of a credit commitment (negative)
+DEADLINE_LOCK = "commitments.deadlines_check"
+
+
+def _record_breaches(commitment_ids: list[int], *, action: str) -> int:
+    """One negative credit record per newly breached commitment, from the accepting
+    department (35/1: how a commitment is kept enters the credit record)."""
+    commitments = list(
+        Commitment.objects.filter(pk__in=commitment_ids, breach_record__isnull=True)
+        .select_related("item")
+        .order_by("pk")
+    )
+    rows = [
+        RecordRow(
+            uscc=c.entity_id,
+            department_id=c.department_id,
+            title=_("未履行信用承诺（%(kind)s）/ Credit commitment not kept (%(kind_en)s)")
+            % {
+                "kind": str(CommitmentKind(c.kind).label).partition(" / ")[0],
+                "kind_en": str(CommitmentKind(c.kind).label).partition(" / ")[2],
+            },
+            content=(c.item.name if c.item else "")
+            + (f"：{c.fulfilment_note}" if c.fulfilment_note else ""),
+            document_number=c.number,
+            conduct_date=timezone.localtime(c.breached_at).date() if c.breached_at else None,
+        )
+        for c in commitments
+    ]
+    records = credit_records_append(catalogue_code=BREACH_ITEM, rows=rows, action=action)
+    for commitment, record in zip(commitments, records, strict=True):
+        commitment.breach_record = record
+    Commitment.objects.bulk_update(commitments, ["breach_record"])
+    return len(records)
+
+
+def commitment_deadlines_check(*, today: datetime.date | None = None) -> int:
+    """Nightly: a commitment with a missing material still unsupplied after its deadline is
+    breached, and gets its negative credit record. Set-based and safe to run twice (the
+    advisory lock serialises two beats; a breached commitment is not found again)."""
+    today = today or timezone.localdate()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [DEADLINE_LOCK])
+        cursor.execute(
+            """
+            UPDATE commitments_commitment c SET status = 'breached', breached_at = now()
+            WHERE c.status IN ('in_force', 'partial') AND EXISTS (
+                SELECT 1 FROM commitments_missingmaterial m
+                WHERE m.commitment_id = c.id AND m.supplied_at IS NULL AND m.deadline < %s
+            )
+            RETURNING c.id
+            """,
+            [today],
+        )
+        breached = [row[0] for row in cursor.fetchall()]
+        if breached:
+            _record_breaches(breached, action="commitment.deadline_breaches")
+            audit_event_record(
+                actor=None,
+                action="commitment.deadlines_check",
+                target_type="commitments.commitment",
+                target_id="*",
+                after={"breached": len(breached), "today": today.isoformat()},
+            )
+    return len(breached)

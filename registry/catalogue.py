@@ -145,6 +145,17 @@ DEFAULT_ITEMS: list[tuple[str, str, str, str, str, list[str], str, str, str]] = 
         "国办发〔2019〕35号 第一条",
     ),
     (
+        "WY",
+        "违背信用承诺信息",
+        "Breach of a credit commitment",
+        "commitment",
+        "negative",
+        [],
+        "public",
+        "",
+        "国办发〔2019〕35号 第一条",
+    ),
+    (
         "YT",
         "约谈记录",
         "Interview record",

@@ -179,6 +179,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "disclosure.tasks.publicity_windows_close",
         "schedule": crontab(hour=0, minute=30),
     },
+    "commitment-deadlines": {
+        "task": "commitments.tasks.commitment_deadlines_check",
+        "schedule": crontab(hour=0, minute=45),
+    },
 }
 
 # --- REST API ----------------------------------------------------------------------------

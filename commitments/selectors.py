@@ -1,0 +1,46 @@
+"""Reads of the commitments app with rules: what the public sees, and what the apps above
+(discipline: breaches; ratings: how commitments were kept) read."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+
+from registry.models import MarketEntity
+
+from .models import Commitment, CommitmentTemplate
+
+
+def public_commitments(entity: MarketEntity) -> QuerySet[Commitment]:
+    """An entity's voluntary public commitments, newest first (its public page)."""
+    return (
+        Commitment.objects.filter(entity=entity, public=True)
+        .select_related("template", "department")
+        .order_by("-made_at", "-id")
+    )
+
+
+def published_templates() -> QuerySet[CommitmentTemplate]:
+    """Every published version of every template (the public site lists them, 35/1)."""
+    return (
+        CommitmentTemplate.objects.filter(published_at__isnull=False)
+        .select_related("item")
+        .order_by("kind", "item__code", "-version")
+    )
+
+
+def breaches(*, since: datetime.datetime | None = None) -> QuerySet[Commitment]:
+    """Breached commitments with their credit record, oldest first: for discipline, which
+    may start from a breach (35/1)."""
+    qs = Commitment.objects.filter(status=Commitment.Status.BREACHED).select_related(
+        "entity", "department", "breach_record"
+    )
+    if since is not None:
+        qs = qs.filter(breached_at__gte=since)
+    return qs.order_by("breached_at", "id")
+
+
+def fulfilment_history(entity: MarketEntity) -> QuerySet[Commitment]:
+    """How the entity's commitments were kept, newest first: for ratings (35/6)."""
+    return Commitment.objects.filter(entity=entity).order_by("-made_at", "-id")
