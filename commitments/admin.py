@@ -7,7 +7,14 @@ from django.contrib import admin
 
 from registry.admin import ReadOnlyMixin
 
-from .models import Commitment, CommitmentTemplate, LicensingItem, MissingMaterial
+from .models import (
+    Commitment,
+    CommitmentTemplate,
+    EducationSession,
+    LicensingItem,
+    MissingMaterial,
+    VoluntaryDisclosure,
+)
 
 
 @admin.register(LicensingItem)
@@ -42,4 +49,18 @@ class CommitmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ("number", "entity__uscc", "entity__name")
     list_select_related = ("department",)
     inlines = [MissingMaterialInline]
+    show_full_result_count = False
+
+
+@admin.register(EducationSession)
+class EducationSessionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("title", "department", "mode", "starts_at")
+    list_filter = ("mode",)
+
+
+@admin.register(VoluntaryDisclosure)
+class VoluntaryDisclosureAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("title", "kind", "entity_id", "department", "status", "submitted_at")
+    list_filter = ("kind", "status")
+    search_fields = ("title", "entity__uscc", "entity__name")
     show_full_result_count = False

@@ -248,3 +248,127 @@ class CommitmentConfig(models.Model):
 
     def __str__(self) -> str:
         return f"{self.min_grade_missing_materials}/{self.max_material_days}"
+
+
+# --- integrity education (35/2) -------------------------------------------------------------------
+class EducationSession(models.Model):
+    """A session of integrity education, held at a service window or online. It is free, and
+    nothing may depend on it (35/2: never a condition of registration or access), so this
+    model has no fee and no service checks attendance."""
+
+    class Mode(models.TextChoices):
+        WINDOW = "window", _("窗口现场 / at a service window")
+        ONLINE = "online", _("线上 / online")
+
+    title = models.CharField(_("课程名称 / course"), max_length=200)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="education_sessions",
+        verbose_name=_("举办部门 / department"),
+    )
+    mode = models.CharField(_("方式 / mode"), max_length=10, choices=Mode.choices)
+    starts_at = models.DateTimeField(_("开始时间 / starts"))
+    place = models.CharField(_("地点或网址 / place or address"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        verbose_name = _("诚信教育 / integrity education session")
+        verbose_name_plural = _("诚信教育 / integrity education sessions")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+
+
+class EducationAttendance(models.Model):
+    """An entity's attendance at a session (voluntary; recorded, never required)."""
+
+    session = models.ForeignKey(
+        EducationSession, on_delete=models.PROTECT, related_name="attendances"
+    )
+    entity = models.ForeignKey(
+        MarketEntity, on_delete=models.PROTECT, related_name="education_attendances"
+    )
+    attendee = models.CharField(_("参加人 / attendee"), max_length=100, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("诚信教育参加记录 / attendance")
+        verbose_name_plural = _("诚信教育参加记录 / attendances")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "entity"], name="attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} @ {self.session_id}"
+
+
+# --- voluntarily registered credit information (35/5) ---------------------------------------------
+class VoluntaryDisclosure(models.Model):
+    """Credit information an entity registers itself, vouching for its truth and consenting to
+    its sharing (35/5). A department verifies it; only verified items count for evaluation and
+    reports and are shown publicly."""
+
+    class Kind(models.TextChoices):
+        QUALIFICATION = "qualification", _("资质证书 / qualification certificate")
+        OPERATION = "operation", _("市场经营 / market operation")
+        CONTRACT = "contract", _("合同履约 / contract performance")
+        PUBLIC_INTEREST = "public_interest", _("社会公益 / public-interest activity")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待核实 / pending")
+        VERIFIED = "verified", _("已核实 / verified")
+        REJECTED = "rejected", _("未通过 / rejected")
+        REVOKED = "revoked", _("已撤销 / revoked")
+
+    entity = models.ForeignKey(
+        MarketEntity,
+        on_delete=models.PROTECT,
+        related_name="voluntary_disclosures",
+        verbose_name=_("市场主体 / market entity"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="voluntary_disclosures",
+        verbose_name=_("核实部门 / verifying department"),
+    )
+    kind = models.CharField(_("类别 / kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("标题 / title"), max_length=200)
+    content = models.TextField(_("内容 / content"))
+    authenticity_committed = models.BooleanField(_("承诺真实 / vouched for"))
+    sharing_consented = models.BooleanField(_("同意共享 / consents to sharing"))
+    status = models.CharField(
+        _("状态 / status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.TextField(_("理由 / reason"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    submitted_at = models.DateTimeField(_("提交时间 / submitted"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("核实时间 / decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("自愿注册信用信息 / voluntarily registered information")
+        verbose_name_plural = _("自愿注册信用信息 / voluntarily registered information")
+        constraints = [
+            # Both promises are part of the submission (35/5): never stored without them.
+            models.CheckConstraint(
+                condition=Q(authenticity_committed=True, sharing_consented=True),
+                name="disclosure_vouched_and_consented",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["entity", "status"], name="disclosure_entity"),
+            models.Index(fields=["department", "status"], name="disclosure_department"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

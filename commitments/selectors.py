@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from registry.models import MarketEntity
 
-from .models import Commitment, CommitmentTemplate
+from .models import Commitment, CommitmentTemplate, VoluntaryDisclosure
 
 
 def public_commitments(entity: MarketEntity) -> QuerySet[Commitment]:
@@ -44,3 +44,11 @@ def breaches(*, since: datetime.datetime | None = None) -> QuerySet[Commitment]:
 def fulfilment_history(entity: MarketEntity) -> QuerySet[Commitment]:
     """How the entity's commitments were kept, newest first: for ratings (35/6)."""
     return Commitment.objects.filter(entity=entity).order_by("-made_at", "-id")
+
+
+def verified_disclosures(entity: MarketEntity) -> QuerySet[VoluntaryDisclosure]:
+    """What an entity registered itself and a department verified: the only voluntary
+    information shown publicly or counted in evaluation and reports (35/5)."""
+    return VoluntaryDisclosure.objects.filter(
+        entity=entity, status=VoluntaryDisclosure.Status.VERIFIED
+    ).order_by("-decided_at", "-id")

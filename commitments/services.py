@@ -30,8 +30,11 @@ from .models import (
     CommitmentConfig,
     CommitmentKind,
     CommitmentTemplate,
+    EducationAttendance,
+    EducationSession,
     LicensingItem,
     MissingMaterial,
+    VoluntaryDisclosure,
 )
 
 
@@ -521,3 +524,183 @@ def commitment_deadlines_check(*, today: datetime.date | None = None) -> int:
                 after={"breached": len(breached), "today": today.isoformat()},
             )
     return len(breached)
+
+
+# --- integrity education (35/2: free, never a condition of anything) ---------------------------
+def _staff(actor) -> Viewer:
+    viewer = viewer_for(actor)
+    if not viewer.is_regulator:
+        raise PermissionDenied(
+            _("只有部门工作人员可以执行此操作。/ Only department staff may do this.")
+        )
+    return viewer
+
+
+@transaction.atomic
+def education_session_create(
+    *, actor, title: str, mode: str, starts_at: datetime.datetime, place: str = ""
+) -> EducationSession:
+    """A free session of integrity education held by the actor's department."""
+    viewer = _staff(actor)
+    if mode not in EducationSession.Mode.values:
+        raise DomainError(_("举办方式无效。/ Unknown mode."), field="mode")
+    if not (title or "").strip():
+        raise DomainError(_("请填写课程名称。/ Enter the course."), field="title")
+    session = EducationSession.objects.create(
+        title=title.strip(),
+        department=viewer.department,
+        mode=mode,
+        starts_at=starts_at,
+        place=place.strip(),
+    )
+    audit_event_record(
+        actor=actor,
+        action="education.session_create",
+        target=session,
+        department_code=viewer.department_code,
+        after={"title": session.title, "mode": mode},
+    )
+    return session
+
+
+@transaction.atomic
+def education_attendance_record(
+    *, actor, session_id: int, uscc: str, attendee: str = ""
+) -> EducationAttendance:
+    """Record that an entity attended (by the holding department; once per entity)."""
+    viewer = _staff(actor)
+    try:
+        session = EducationSession.objects.get(pk=int(session_id))
+    except (EducationSession.DoesNotExist, TypeError, ValueError):
+        raise NotFound(
+            _("诚信教育场次不存在。/ No such session."), code="session_not_found"
+        ) from None
+    if session.department_id != viewer.department.pk:
+        raise PermissionDenied(_("该场次由其他部门举办。/ Another department holds this session."))
+    entity = registry_selectors.entity_get(uscc)
+    attendance, created = EducationAttendance.objects.get_or_create(
+        session=session, entity=entity, defaults={"attendee": attendee.strip()}
+    )
+    if created:
+        audit_event_record(
+            actor=actor,
+            action="education.attendance",
+            target=attendance,
+            department_code=viewer.department_code,
+            after={"session": session.pk, "uscc": entity.uscc},
+        )
+    return attendance
+
+
+# --- voluntarily registered information (35/5) ---------------------------------------------------
+@transaction.atomic
+def disclosure_submit(
+    *,
+    actor,
+    uscc: str,
+    department_code: str,
+    kind: str,
+    title: str,
+    content: str,
+    authenticity_committed: bool,
+    sharing_consented: bool,
+) -> VoluntaryDisclosure:
+    """An entity registers credit information about itself for a department to verify; it
+    vouches for its truth and consents to its sharing (both required)."""
+    viewer = viewer_for(actor)
+    entity = registry_selectors.entity_get(uscc)
+    if viewer.role != Role.ENTITY_USER or viewer.entity_uscc != entity.uscc:
+        raise PermissionDenied(
+            _(
+                "只有该市场主体的账号可以注册其信用信息。/ Only the entity's own account may "
+                "register its credit information."
+            )
+        )
+    if kind not in VoluntaryDisclosure.Kind.values:
+        raise DomainError(_("信息类别无效。/ Unknown kind."), code="invalid_kind", field="kind")
+    if not (title or "").strip() or not (content or "").strip():
+        raise DomainError(
+            _("请填写标题和内容。/ Enter the title and the content."), field="content"
+        )
+    if not authenticity_committed:
+        raise DomainError(
+            _("须承诺所注册信息真实。/ You must vouch that the information is true."),
+            code="authenticity_required",
+            field="authenticity_committed",
+        )
+    if not sharing_consented:
+        raise DomainError(
+            _("须同意信息共享。/ You must consent to the information being shared."),
+            code="consent_required",
+            field="sharing_consented",
+        )
+    try:
+        department = Department.objects.get(code=(department_code or "").strip(), active=True)
+    except Department.DoesNotExist:
+        raise DomainError(
+            _("请选择核实部门。/ Choose the department that verifies it."),
+            code="department_required",
+            field="department",
+        ) from None
+    disclosure = VoluntaryDisclosure.objects.create(
+        entity=entity,
+        department=department,
+        kind=kind,
+        title=title.strip(),
+        content=content,
+        authenticity_committed=True,
+        sharing_consented=True,
+        submitted_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_event_record(
+        actor=actor,
+        action="disclosure.submit",
+        target=disclosure,
+        after={"uscc": entity.uscc, "kind": kind, "department": department.code},
+    )
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_decide(
+    *, actor, disclosure_id: int, status: str, reason: str = ""
+) -> VoluntaryDisclosure:
+    """Verify, reject (with the reason) or later revoke (with the reason) a registration, by
+    the department it was registered with (guardian permission on that department)."""
+    viewer = _staff(actor)
+    if status not in VoluntaryDisclosure.Status.values:
+        raise DomainError(_("状态无效。/ Unknown status."), code="invalid_status", field="status")
+    try:
+        disclosure = (
+            VoluntaryDisclosure.objects.select_for_update(of=("self",))
+            .select_related("department")
+            .get(pk=int(disclosure_id))
+        )
+    except (VoluntaryDisclosure.DoesNotExist, TypeError, ValueError):
+        raise NotFound(
+            _("自愿注册信息不存在。/ No such registration."), code="disclosure_not_found"
+        ) from None
+    if not department_owns(viewer.department, COMMITMENT_PERM, disclosure.department):
+        raise PermissionDenied(
+            _("该信息由其他部门核实。/ Another department verifies this registration.")
+        )
+    if disclosure.status == status:
+        return disclosure
+    refusal = transitions.disclosure_refusal(disclosure.status, status, reason=reason)
+    if refusal:
+        raise DomainError(refusal, code="transition_refused", field="status")
+    before = disclosure.status
+    disclosure.status = status
+    disclosure.reason = reason.strip()
+    disclosure.decided_at = timezone.now()
+    disclosure.save(update_fields=["status", "reason", "decided_at"])
+    audit_event_record(
+        actor=actor,
+        action="disclosure.decide",
+        target=disclosure,
+        department_code=viewer.department_code,
+        before={"status": before},
+        after={"status": status},
+        reason=reason,
+    )
+    return disclosure

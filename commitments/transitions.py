@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
-from .models import Commitment
+from .models import Commitment, VoluntaryDisclosure
 
 S = Commitment.Status
 F = Commitment.Fulfilment
@@ -62,3 +62,38 @@ def refusal(current: str, target: str, *, unsupplied: int = 0) -> str | None:
 
 def _zh(status: str) -> str:
     return str(S(status).label).partition(" / ")[0]
+
+
+# --- voluntarily registered information ----------------------------------------------------------
+def _reason_given(*, reason: str) -> str | None:
+    if not (reason or "").strip():
+        return _("请说明理由。/ Give the reason.")
+    return None
+
+
+def _no_reason_needed(*, reason: str) -> str | None:
+    return None
+
+
+V = VoluntaryDisclosure.Status
+DISCLOSURE_TRANSITIONS: dict[tuple[str, str], Callable[..., str | None]] = {
+    (V.PENDING, V.VERIFIED): _no_reason_needed,
+    (V.PENDING, V.REJECTED): _reason_given,
+    (V.VERIFIED, V.REVOKED): _reason_given,
+}
+
+
+def disclosure_refusal(current: str, target: str, *, reason: str = "") -> str | None:
+    """Why a voluntary registration may not go from ``current`` to ``target`` now."""
+    guard = DISCLOSURE_TRANSITIONS.get((current, target))
+    if guard is None:
+        return _(
+            "该信息状态为“%(current)s”，不能改为“%(target)s”。/ Information that is "
+            "%(current_en)s cannot become %(target_en)s."
+        ) % {
+            "current": str(V(current).label).partition(" / ")[0],
+            "target": str(V(target).label).partition(" / ")[0],
+            "current_en": current,
+            "target_en": target,
+        }
+    return guard(reason=reason)

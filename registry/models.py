@@ -55,7 +55,10 @@ class Department(models.Model):
             ),
             (
                 "manage_commitments",
-                _("记录该部门所受理承诺的履行 / record how the department's commitments are kept"),
+                _(
+                    "办理向该部门作出的承诺和自愿注册信息 / handle the commitments and "
+                    "voluntary registrations made to the department"
+                ),
             ),
         ]
 

@@ -14,7 +14,7 @@ def grant_own_commitments(apps, schema_editor):
     permission, _ = Permission.objects.get_or_create(
         codename="manage_commitments",
         content_type=content_type,
-        defaults={"name": "记录该部门所受理承诺的履行 / record how the department's commitments are kept"},
+        defaults={"name": "办理向该部门作出的承诺和自愿注册信息 / handle the commitments and voluntary registrations made to the department"},
     )
     for department in Department.objects.all():
         GroupObjectPermission.objects.get_or_create(
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='department',
-            options={'ordering': ['code'], 'permissions': [('manage_decisions', "公示或撤下该部门的行政决定 / publish or withdraw the department's decisions"), ('manage_commitments', "记录该部门所受理承诺的履行 / record how the department's commitments are kept")], 'verbose_name': '部门 / department', 'verbose_name_plural': '部门 / departments'},
+            options={'ordering': ['code'], 'permissions': [('manage_decisions', "公示或撤下该部门的行政决定 / publish or withdraw the department's decisions"), ('manage_commitments', "办理向该部门作出的承诺和自愿注册信息 / handle the commitments and voluntary registrations made to the department")], 'verbose_name': '部门 / department', 'verbose_name_plural': '部门 / departments'},
         ),
         migrations.RunPython(grant_own_commitments, migrations.RunPython.noop),
     ]
