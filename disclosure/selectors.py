@@ -15,6 +15,7 @@ from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from commitments import selectors as commitment_selectors
 from registry import selectors as registry_selectors
 from registry import uscc as uscc_codes
 from registry.models import (
@@ -71,6 +72,7 @@ def entity_page_get(raw_uscc: str) -> MarketEntity:
                 Greatest("created_at", "published_at", "withdrawn_at"),
             ),
             v_role=_newest(EntityRole.objects.filter(entity=entity_ref), "entity", "id"),
+            **commitment_selectors.public_version_parts(entity_ref),
             v_roles_current=Subquery(
                 EntityRole.objects.filter(entity=entity_ref, until__isnull=True)
                 .order_by()
@@ -91,6 +93,8 @@ def entity_page_get(raw_uscc: str) -> MarketEntity:
         entity.v_decision,
         entity.v_role,
         entity.v_roles_current,
+        entity.v_commitment,
+        entity.v_disclosure,
     )
     entity.version = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
     return entity

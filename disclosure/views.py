@@ -24,6 +24,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from commitments import selectors as commitment_selectors
+from commitments.models import CommitmentKind
 from credit_portal.errors import DomainError, NotFound
 from registry import selectors as registry_selectors
 from registry.forms import local_label
@@ -97,14 +99,14 @@ class Tab:
     kinds: tuple[str, ...] = ()  # decision kinds shown; none for the basic tab
 
 
-# The entity page's tabs. 名单信息 (discipline) and 信用承诺 (commitments) join this list when
-# those apps provide public selectors; until then their credit records appear in the basic
-# tab's national-report sections.
+# The entity page's tabs. 名单信息 (discipline) joins this list when that app provides public
+# selectors; until then list records appear in the basic tab's national-report sections.
 TABS: list[Tab] = [
     Tab("basic", _("基本信息")),
     Tab("licences", _("行政许可"), (Decision.Kind.LICENCE,)),
     Tab("penalties", _("行政处罚"), (Decision.Kind.PENALTY,)),
     Tab("other", _("其他行政决定"), selectors.OTHER_KINDS),
+    Tab("commitments", _("信用承诺")),
 ]
 TAB_BY_KEY = {tab.key: tab for tab in TABS}
 
@@ -262,7 +264,19 @@ def _entity_context(
         "tab": tab,
         "authority": department_label(entity.registration_authority),
     }
-    if tab.kinds:
+    if tab.key == "commitments":
+        # Voluntary public commitments and verified registered information: public to all.
+        commitments = commitment_selectors.public_commitments(entity)
+        page, base_qs = _paginate(commitments, raw_page, {"tab": tab.key})
+        for commitment in page.object_list:
+            commitment.kind_label = local_label(CommitmentKind(commitment.kind).label)
+            commitment.department_label = department_label(commitment.department)
+        disclosures = list(commitment_selectors.verified_disclosures(entity)[:SECTION_LIMIT])
+        for disclosure in disclosures:
+            disclosure.kind_label = local_label(disclosure.get_kind_display())
+        context.update(page=page, base_qs=base_qs, disclosures=disclosures)
+        polarities = selectors.entity_listing_polarities(viewer, entity)
+    elif tab.kinds:
         decisions = selectors.entity_decisions(viewer, entity, tab.kinds)
         page, base_qs = _paginate(decisions, raw_page, {"tab": tab.key})
         _label_decisions(page.object_list)

@@ -1,6 +1,7 @@
 """End to end in headless Chromium (Debian's chromium + chromium-driver, installed by .ci/run):
 a visitor finds an entity by name, reads its page with masked ID numbers and public records
-only, switches to English and turns on the elderly-friendly mode."""
+only, switches to English and turns on the elderly-friendly mode; finds a published penalty;
+an entity signs in and makes a voluntary public commitment that the public then sees."""
 
 from __future__ import annotations
 
@@ -155,3 +156,46 @@ def test_visitor_finds_a_published_penalty_on_the_penalties_tab(live_server, bro
     assert "20,000.00" in panel
     assert "尚未公示的处罚" not in browser.page_source
     assert "京市监罚〔2026〕302号" not in browser.page_source
+
+
+def test_an_entity_makes_a_voluntary_commitment_and_sees_it_public(live_server, browser):
+    """Sign in as the entity's user, make a voluntary public commitment on the current
+    template, land on the entity's commitments tab, and find it there as the public does."""
+    from django.core.cache import cache
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from commitments import services as commitment_services
+
+    cache.clear()
+    samr = factories.department("SAMR-110000", registers=True, name="北京市市场监督管理局")
+    staff = factories.staff(samr, username="samr-staff")
+    entity = factories.entity(by=staff, name="北京恒远建材贸易有限公司")
+    user = factories.entity_user(entity, username="hengyuan")
+    user.set_password("demo-pass-123")
+    user.save()
+    admin = factories.platform_admin()
+    draft = commitment_services.template_create(
+        actor=admin, kind="voluntary", title="主动公示型信用承诺书", text="本单位承诺守法诚信经营。"
+    )
+    commitment_services.template_publish(actor=admin, template_id=draft.pk)
+
+    browser.get(live_server.url + "/commitments/new/")  # sends to sign-in, then back
+    browser.find_element(By.NAME, "username").send_keys("hengyuan")
+    browser.find_element(By.NAME, "password").send_keys("demo-pass-123")
+    browser.find_element(By.CSS_SELECTOR, "main form.stacked button[type=submit]").click()
+    assert "本单位承诺守法诚信经营" in browser.page_source
+    Select(browser.find_element(By.NAME, "department")).select_by_value("SAMR-110000")
+    browser.find_element(By.NAME, "confirm").click()
+    browser.find_element(By.CSS_SELECTOR, "main form.stacked button[type=submit]").click()
+
+    panel = browser.find_element(By.CSS_SELECTOR, ".tab-panel").text
+    assert "主动公示型信用承诺书" in panel
+    number = browser.find_element(By.CSS_SELECTOR, ".commitment .code").text
+    assert len(number) == 20 and number.startswith("110105")
+    assert number in browser.find_element(By.CSS_SELECTOR, ".messages").text
+
+    # The public (signed out) sees the same commitment on the entity's page.
+    browser.delete_all_cookies()
+    browser.get(f"{live_server.url}/entity/{entity.uscc}/?tab=commitments")
+    assert number in browser.find_element(By.CSS_SELECTOR, ".tab-panel").text
