@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
 from registry.models import MarketEntity
+from registry.roles import Role, Viewer
 
 from .models import Commitment, CommitmentTemplate, VoluntaryDisclosure
 
@@ -67,3 +68,17 @@ def public_version_parts(entity_ref: OuterRef) -> dict[str, Subquery]:
         ),
         "v_disclosure": newest(VoluntaryDisclosure.objects.filter(entity=entity_ref), "decided_at"),
     }
+
+
+def commitments_visible(viewer: Viewer) -> QuerySet[Commitment]:
+    """Commitments this viewer may see: public (voluntary) ones for everyone; a department
+    also every one made to it; an entity user also its own entity's; the platform all."""
+    qs = Commitment.objects.select_related("template", "department", "item")
+    if viewer.role == Role.PLATFORM_ADMIN:
+        return qs
+    public = Q(public=True)
+    if viewer.is_regulator:
+        return qs.filter(public | Q(department=viewer.department))
+    if viewer.role == Role.ENTITY_USER:
+        return qs.filter(public | Q(entity_id=viewer.entity_uscc))
+    return qs.filter(public)

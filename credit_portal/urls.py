@@ -15,6 +15,10 @@ urlpatterns = [
         "api/v1/statistics/",
         include(("disclosure.api.urls", "public-api"), namespace="public-api"),
     ),
+    path(
+        "api/v1/",
+        include(("commitments.api.urls", "commitments-api"), namespace="commitments-api"),
+    ),
     path("api/v1/", include(("registry.api.urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

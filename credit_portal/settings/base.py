@@ -215,6 +215,9 @@ SPECTACULAR_SETTINGS = {
         "DecisionKindEnum": "registry.models.Decision.Kind",
         "PublicityScopeEnum": "registry.models.PublicityScope",
         "SeverityEnum": "registry.models.Severity",
+        "CommitmentKindEnum": "commitments.models.CommitmentKind",
+        "CommitmentStatusEnum": "commitments.models.Commitment.Status",
+        "FulfilmentEnum": "commitments.models.Commitment.Fulfilment",
     },
 }
 

@@ -1,0 +1,75 @@
+"""Serializers of the commitments API: input shape only; the services check the rules."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from registry.api.serializers import UsccField
+
+from ..models import Commitment, CommitmentKind, CommitmentTemplate, MissingMaterial
+
+
+class TemplateSerializer(serializers.ModelSerializer):
+    item = serializers.CharField(source="item.code", default="", read_only=True)
+
+    class Meta:
+        model = CommitmentTemplate
+        fields = ["id", "kind", "item", "version", "title", "text", "published_at"]
+        read_only_fields = fields
+
+
+class MaterialSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MissingMaterial
+        fields = ["id", "name", "deadline", "supplied_at"]
+        read_only_fields = fields
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    uscc = serializers.CharField(source="entity_id", read_only=True)
+    department = serializers.CharField(source="department.code", read_only=True)
+    item = serializers.CharField(source="item.code", default="", read_only=True)
+    template_version = serializers.IntegerField(source="template.version", read_only=True)
+    materials = MaterialSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "uscc",
+            "department",
+            "item",
+            "template",
+            "template_version",
+            "status",
+            "public",
+            "made_at",
+            "fulfilment",
+            "fulfilment_recorded_at",
+            "breached_at",
+            "materials",
+        ]
+        read_only_fields = fields
+
+
+class MaterialInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    deadline = serializers.DateField(help_text="after today, at most 90 days on (configurable)")
+
+
+class CommitmentCreateInputSerializer(serializers.Serializer):
+    uscc = UsccField()
+    kind = serializers.ChoiceField(choices=CommitmentKind.choices)
+    template = serializers.IntegerField(help_text="id of the current published template")
+    item = serializers.CharField(required=False, allow_blank=True, default="")
+    department = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="entity users: the department"
+    )
+    materials = MaterialInputSerializer(many=True, required=False, default=list)
+
+
+class FulfilmentInputSerializer(serializers.Serializer):
+    fulfilment = serializers.ChoiceField(choices=Commitment.Fulfilment.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
