@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 
 from registry.models import MarketEntity
 from registry.roles import Role, Viewer
@@ -82,3 +82,47 @@ def commitments_visible(viewer: Viewer) -> QuerySet[Commitment]:
     if viewer.role == Role.ENTITY_USER:
         return qs.filter(public | Q(entity_id=viewer.entity_uscc))
     return qs.filter(public)
+
+
+# --- the department's workbench queues -------------------------------------------------------
+QUEUES = ("materials", "record", "breached")
+
+
+def department_queue(viewer: Viewer, queue: str) -> QuerySet[Commitment]:
+    """A department's commitments to act on: ``materials``, those with materials still to be
+    supplied (soonest deadline first); ``record``, those in force with nothing outstanding,
+    whose fulfilment is to be recorded; ``breached``, breaches (newest first), which is how
+    the department learns of a breach the nightly job found."""
+    if not viewer.is_regulator:
+        return Commitment.objects.none()
+    qs = Commitment.objects.filter(department=viewer.department).select_related("entity")
+    open_status = (Commitment.Status.IN_FORCE, Commitment.Status.PARTIAL)
+    outstanding = Q(materials__supplied_at__isnull=True)
+    if queue == "materials":
+        return (
+            qs.filter(status__in=open_status)
+            .annotate(next_deadline=Min("materials__deadline", filter=outstanding))
+            .filter(next_deadline__isnull=False)
+            .order_by("next_deadline", "id")
+        )
+    if queue == "record":
+        return (
+            qs.filter(status__in=open_status)
+            .annotate(outstanding=Count("materials", filter=outstanding))
+            .filter(outstanding=0)
+            .order_by("made_at", "id")
+        )
+    return qs.filter(status=Commitment.Status.BREACHED).order_by("-breached_at", "-id")
+
+
+def department_registrations(viewer: Viewer) -> QuerySet[VoluntaryDisclosure]:
+    """Voluntary registrations waiting for the viewer's department to verify, oldest first."""
+    if not viewer.is_regulator:
+        return VoluntaryDisclosure.objects.none()
+    return (
+        VoluntaryDisclosure.objects.filter(
+            department=viewer.department, status=VoluntaryDisclosure.Status.PENDING
+        )
+        .select_related("entity")
+        .order_by("submitted_at", "id")
+    )

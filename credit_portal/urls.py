@@ -10,6 +10,13 @@ admin.site.site_title = "credit-portal"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path(
+        "workbench/commitments/",
+        include(
+            ("commitments.workbench_urls", "commitments-workbench"),
+            namespace="commitments-workbench",
+        ),
+    ),
     path("workbench/", include(("registry.urls", "workbench"), namespace="workbench")),
     path(
         "api/v1/statistics/",

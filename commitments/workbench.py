@@ -1,0 +1,214 @@
+"""The department's commitment pages in the regulator workbench: the queues (materials due,
+fulfilment to record, breaches), one commitment with its materials, and voluntary
+registrations to verify. Thin: the services decide, the selectors choose what is shown."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from credit_portal.errors import DomainError, NotFound
+from registry.forms import local_choices, local_label
+from registry.views import (
+    _no_department,
+    error_page,
+    form_error_status,
+    paginate,
+    workbench_view,
+)
+
+from . import selectors, services
+from .models import Commitment, CommitmentKind, VoluntaryDisclosure
+
+QUEUE_TITLES = {
+    "materials": gettext_lazy("待补正材料"),
+    "record": gettext_lazy("待记录履行"),
+    "breached": gettext_lazy("已认定未履行"),
+}
+
+
+class FulfilmentForm(forms.Form):
+    fulfilment = forms.ChoiceField(label=gettext_lazy("履行情况"))
+    note = forms.CharField(
+        label=gettext_lazy("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fulfilment"].choices = local_choices(Commitment.Fulfilment.choices)
+
+
+class DecideForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("verified", gettext_lazy("核实通过")), ("rejected", gettext_lazy("不予通过"))]
+    )
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _label(commitment: Commitment) -> Commitment:
+    commitment.kind_label = local_label(CommitmentKind(commitment.kind).label)
+    commitment.status_label = local_label(commitment.get_status_display())
+    return commitment
+
+
+@workbench_view
+def queue(request: HttpRequest) -> HttpResponse:
+    viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    name = request.GET.get("queue", "materials")
+    name = name if name in selectors.QUEUES else "materials"
+    page, base_qs = paginate(request, selectors.department_queue(viewer, name))
+    for commitment in page.object_list:
+        _label(commitment)
+    tabs = [(key, title, key == name) for key, title in QUEUE_TITLES.items()]
+    return render(
+        request,
+        "commitments/workbench_queue.html",
+        {
+            "page": page,
+            "base_qs": base_qs,
+            "queue": name,
+            "tabs": tabs,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _own(viewer, commitment_id: int) -> Commitment | None:
+    return (
+        Commitment.objects.filter(pk=commitment_id, department=viewer.department)
+        .select_related("entity", "template", "item")
+        .first()
+    )
+
+
+def _render_detail(request, commitment, form=None, status=200) -> HttpResponse:
+    return render(
+        request,
+        "commitments/workbench_detail.html",
+        {
+            "commitment": _label(commitment),
+            "materials": list(commitment.materials.all()),
+            "form": form or FulfilmentForm(),
+            "closed": commitment.status
+            in (Commitment.Status.FULFILLED, Commitment.Status.BREACHED),
+        },
+        status=status,
+    )
+
+
+def _not_own() -> NotFound:
+    return NotFound(
+        _("本部门没有这项承诺。/ Your department has no such commitment."),
+        code="commitment_not_found",
+    )
+
+
+@workbench_view
+def detail(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    commitment = _own(viewer, commitment_id)
+    if commitment is None:
+        return error_page(request, _not_own())
+    return _render_detail(request, commitment)
+
+
+@require_POST
+@workbench_view
+def fulfilment(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    commitment = _own(viewer, commitment_id)
+    if commitment is None:
+        return error_page(request, _not_own())
+    form = FulfilmentForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, commitment, form, 400)
+    try:
+        services.commitment_fulfilment_record(
+            actor=request.user,
+            commitment_id=commitment.pk,
+            fulfilment=form.cleaned_data["fulfilment"],
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as exc:
+        form.add_error(None, str(exc.message))
+        return _render_detail(request, commitment, form, form_error_status(exc))
+    messages.success(request, _("已记录履行情况。"))
+    return redirect("commitments-workbench:detail", commitment_id=commitment.pk)
+
+
+@require_POST
+@workbench_view
+def supply(request: HttpRequest, commitment_id: int, material_id: int) -> HttpResponse:
+    viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    commitment = _own(viewer, commitment_id)
+    if commitment is None or not commitment.materials.filter(pk=material_id).exists():
+        return error_page(request, _not_own())
+    try:
+        services.material_supply(actor=request.user, material_id=material_id)
+    except DomainError as exc:
+        return error_page(request, exc)
+    messages.success(request, _("已记录材料补正。"))
+    return redirect("commitments-workbench:detail", commitment_id=commitment.pk)
+
+
+@workbench_view
+def registrations(request: HttpRequest) -> HttpResponse:
+    viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    page, base_qs = paginate(request, selectors.department_registrations(viewer))
+    for disclosure in page.object_list:
+        disclosure.kind_label = local_label(disclosure.get_kind_display())
+    return render(
+        request,
+        "commitments/workbench_registrations.html",
+        {"page": page, "base_qs": base_qs},
+    )
+
+
+@require_POST
+@workbench_view
+def decide(request: HttpRequest, disclosure_id: int) -> HttpResponse:
+    viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    form = DecideForm(request.POST)
+    if not VoluntaryDisclosure.objects.filter(
+        pk=disclosure_id, department=viewer.department
+    ).exists():
+        return error_page(
+            request,
+            NotFound(
+                _("本部门没有这条自愿注册信息。/ Your department has no such registration."),
+                code="disclosure_not_found",
+            ),
+        )
+    if not form.is_valid():
+        messages.error(request, _("请选择核实结果。"))
+        return redirect("commitments-workbench:registrations")
+    try:
+        services.disclosure_decide(
+            actor=request.user,
+            disclosure_id=disclosure_id,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("commitments-workbench:registrations")
+    messages.success(request, _("已记录核实结果。"))
+    return redirect("commitments-workbench:registrations")

@@ -1,0 +1,19 @@
+"""Workbench commitment pages, mounted at /workbench/commitments/ (namespace
+"commitments-workbench")."""
+
+from django.urls import path
+
+from . import workbench
+
+urlpatterns = [
+    path("", workbench.queue, name="queue"),
+    path("<int:commitment_id>/", workbench.detail, name="detail"),
+    path("<int:commitment_id>/fulfilment/", workbench.fulfilment, name="fulfilment"),
+    path(
+        "<int:commitment_id>/materials/<int:material_id>/supply/",
+        workbench.supply,
+        name="supply",
+    ),
+    path("registrations/", workbench.registrations, name="registrations"),
+    path("registrations/<int:disclosure_id>/decide/", workbench.decide, name="decide"),
+]
