@@ -378,6 +378,10 @@ def setup_data(launcher: Launcher) -> str:
     code, sign_ins = launcher.manage("demo_users", capture=True)
     if code != 0:
         raise RuntimeError(f"manage.py demo_users failed (exit {code})")
+    # Once, after the demo users exist (the demo entity user makes its own commitment).
+    code, _ = launcher.manage("seed_commitments_demo")
+    if code != 0:
+        raise RuntimeError(f"manage.py seed_commitments_demo failed (exit {code})")
     say("demo sign-ins / 演示账号:")
     print(sign_ins.rstrip(), flush=True)
 
