@@ -1,12 +1,13 @@
-"""Commitments in the admin: shown only for now; they are made and kept through the services
-(the workbench and API for them come with the rest of the issue)."""
+"""Commitments in the admin: licensing items are added through their service; the rest is
+shown only (made and kept through the workbench, the public site and the API)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from registry.admin import ReadOnlyMixin
+from registry.admin import ReadOnlyMixin, ServiceCreateMixin
 
+from . import services
 from .models import (
     Commitment,
     CommitmentTemplate,
@@ -18,7 +19,17 @@ from .models import (
 
 
 @admin.register(LicensingItem)
-class LicensingItemAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class LicensingItemAdmin(ServiceCreateMixin, admin.ModelAdmin):
+    """Added through the audited service; existing items are shown only."""
+
+    fields = (
+        "code",
+        "name",
+        "name_en",
+        "department",
+        "commitment_applies",
+        "missing_materials_allowed",
+    )
     list_display = (
         "code",
         "name",
@@ -29,6 +40,17 @@ class LicensingItemAdmin(ReadOnlyMixin, admin.ModelAdmin):
     )
     list_filter = ("commitment_applies", "missing_materials_allowed", "active")
     search_fields = ("code", "name")
+
+    def create(self, request, data: dict):
+        return services.licensing_item_create(
+            actor=request.user,
+            code=data["code"],
+            name=data["name"],
+            name_en=data.get("name_en", ""),
+            department=data["department"],
+            commitment_applies=data.get("commitment_applies", False),
+            missing_materials_allowed=data.get("missing_materials_allowed", False),
+        )
 
 
 @admin.register(CommitmentTemplate)

@@ -10,7 +10,7 @@ from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 from registry.models import MarketEntity
 from registry.roles import Role, Viewer
 
-from .models import Commitment, CommitmentTemplate, VoluntaryDisclosure
+from .models import Commitment, CommitmentTemplate, LicensingItem, VoluntaryDisclosure
 
 
 def public_commitments(entity: MarketEntity) -> QuerySet[Commitment]:
@@ -126,3 +126,22 @@ def department_registrations(viewer: Viewer) -> QuerySet[VoluntaryDisclosure]:
         .select_related("entity")
         .order_by("submitted_at", "id")
     )
+
+
+def disclosures_visible(viewer: Viewer) -> QuerySet[VoluntaryDisclosure]:
+    """Voluntary registrations this viewer may see: verified ones for everyone; the
+    department they were registered with, and the entity itself, every one of theirs."""
+    qs = VoluntaryDisclosure.objects.select_related("department")
+    if viewer.role == Role.PLATFORM_ADMIN:
+        return qs
+    verified = Q(status=VoluntaryDisclosure.Status.VERIFIED)
+    if viewer.is_regulator:
+        return qs.filter(verified | Q(department=viewer.department))
+    if viewer.role == Role.ENTITY_USER:
+        return qs.filter(verified | Q(entity_id=viewer.entity_uscc))
+    return qs.filter(verified)
+
+
+def licensing_items_public() -> QuerySet[LicensingItem]:
+    """The catalogue of licensing items and whether commitment applies (public, 35/1)."""
+    return LicensingItem.objects.filter(active=True).select_related("department").order_by("code")

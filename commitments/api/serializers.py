@@ -6,7 +6,14 @@ from rest_framework import serializers
 
 from registry.api.serializers import UsccField
 
-from ..models import Commitment, CommitmentKind, CommitmentTemplate, MissingMaterial
+from ..models import (
+    Commitment,
+    CommitmentKind,
+    CommitmentTemplate,
+    LicensingItem,
+    MissingMaterial,
+    VoluntaryDisclosure,
+)
 
 
 class TemplateSerializer(serializers.ModelSerializer):
@@ -73,3 +80,61 @@ class CommitmentCreateInputSerializer(serializers.Serializer):
 class FulfilmentInputSerializer(serializers.Serializer):
     fulfilment = serializers.ChoiceField(choices=Commitment.Fulfilment.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class LicensingItemSerializer(serializers.ModelSerializer):
+    department = serializers.CharField(source="department.code", read_only=True)
+
+    class Meta:
+        model = LicensingItem
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "department",
+            "commitment_applies",
+            "missing_materials_allowed",
+        ]
+        read_only_fields = fields
+
+
+class DisclosureSerializer(serializers.ModelSerializer):
+    uscc = serializers.CharField(source="entity_id", read_only=True)
+    department = serializers.CharField(source="department.code", read_only=True)
+
+    class Meta:
+        model = VoluntaryDisclosure
+        fields = [
+            "id",
+            "uscc",
+            "department",
+            "kind",
+            "title",
+            "content",
+            "status",
+            "reason",
+            "submitted_at",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class DisclosureSubmitInputSerializer(serializers.Serializer):
+    uscc = UsccField()
+    department = serializers.CharField()
+    kind = serializers.ChoiceField(choices=VoluntaryDisclosure.Kind.choices)
+    title = serializers.CharField(max_length=200)
+    content = serializers.CharField()
+    authenticity_committed = serializers.BooleanField(
+        help_text="the entity vouches that it is true (required: true)"
+    )
+    sharing_consented = serializers.BooleanField(
+        help_text="the entity consents to its sharing (required: true)"
+    )
+
+
+class DisclosureDecideInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[("verified", "verified"), ("rejected", "rejected"), ("revoked", "revoked")]
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")

@@ -8,4 +8,6 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("commitments", views.CommitmentViewSet, basename="commitment")
 router.register("commitment-templates", views.TemplateViewSet, basename="commitment-template")
+router.register("licensing-items", views.LicensingItemViewSet, basename="licensing-item")
+router.register("voluntary-registrations", views.DisclosureViewSet, basename="disclosure")
 urlpatterns = router.urls

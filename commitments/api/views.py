@@ -108,3 +108,92 @@ class CommitmentViewSet(viewsets.GenericViewSet):
             note=data["note"],
         )
         return Response(s.CommitmentSerializer(self._visible(commitment.pk)).data)
+
+
+@extend_schema(tags=["commitments"])
+class LicensingItemViewSet(viewsets.ReadOnlyModelViewSet):
+    """Licensing items and whether credit commitment applies (public)."""
+
+    serializer_class = s.LicensingItemSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return selectors.licensing_items_public()
+
+
+_NO_DISCLOSURE = gettext_lazy("自愿注册信息不存在。/ No such registration.")
+
+
+@extend_schema(tags=["commitments"])
+class DisclosureViewSet(viewsets.GenericViewSet):
+    """Voluntarily registered credit information (35/5). Anyone sees verified items; the
+    entity and the verifying department see all of theirs."""
+
+    serializer_class = s.DisclosureSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    def get_queryset(self):
+        return selectors.disclosures_visible(viewer_for(self.request.user)).order_by(
+            "-submitted_at", "-id"
+        )
+
+    def _visible(self, pk):
+        try:
+            disclosure_id = int(pk)
+        except (TypeError, ValueError):
+            disclosure_id = 0
+        found = None
+        if 0 < disclosure_id <= _MAX_ID:
+            found = self.get_queryset().filter(pk=disclosure_id).first()
+        if found is None:
+            raise NotFound(_NO_DISCLOSURE, code="disclosure_not_found")
+        return found
+
+    @extend_schema(responses={200: s.DisclosureSerializer(many=True)})
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.DisclosureSerializer(page, many=True).data)
+
+    @extend_schema(responses={200: s.DisclosureSerializer, **_errors(404)})
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(s.DisclosureSerializer(self._visible(pk)).data)
+
+    @extend_schema(
+        summary="Register credit information (the entity's own account)",
+        request=s.DisclosureSubmitInputSerializer,
+        responses={201: s.DisclosureSerializer, **_errors(400, 401, 403, 404)},
+    )
+    def create(self, request: Request) -> Response:
+        data = _validated(s.DisclosureSubmitInputSerializer, request)
+        disclosure = services.disclosure_submit(
+            actor=request.user,
+            uscc=data["uscc"],
+            department_code=data["department"],
+            kind=data["kind"],
+            title=data["title"],
+            content=data["content"],
+            authenticity_committed=data["authenticity_committed"],
+            sharing_consented=data["sharing_consented"],
+        )
+        return Response(
+            s.DisclosureSerializer(self._visible(disclosure.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Verify, reject or revoke (the verifying department)",
+        request=s.DisclosureDecideInputSerializer,
+        responses={200: s.DisclosureSerializer, **_errors(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str) -> Response:
+        data = _validated(s.DisclosureDecideInputSerializer, request)
+        disclosure = self._visible(pk)
+        services.disclosure_decide(
+            actor=request.user,
+            disclosure_id=disclosure.pk,
+            status=data["status"],
+            reason=data["reason"],
+        )
+        return Response(s.DisclosureSerializer(self._visible(disclosure.pk)).data)

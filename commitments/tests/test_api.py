@@ -163,3 +163,45 @@ def test_templates_are_public(setup):
     response = APIClient().get("/api/v1/commitment-templates/")
     assert response.status_code == 200
     assert {row["kind"] for row in response.json()["results"]} == {"voluntary", "missing_materials"}
+
+
+REGISTRATIONS = "/api/v1/voluntary-registrations/"
+
+
+def test_voluntary_registration_through_the_api(setup, entity, entity_user, samr, samr_staff):
+    body = {
+        "uscc": entity.uscc,
+        "department": samr.code,
+        "kind": "qualification",
+        "title": "高新技术企业证书",
+        "content": "GR202511000001",
+        "authenticity_committed": True,
+        "sharing_consented": False,
+    }
+    client = session(entity_user)
+    response = client.post(REGISTRATIONS, body, format="json")
+    assert response.status_code == 400 and response.json()["code"] == "consent_required"
+    response = client.post(REGISTRATIONS, {**body, "sharing_consented": True}, format="json")
+    assert response.status_code == 201, response.content
+    pk = response.json()["id"]
+    assert ids(APIClient().get(REGISTRATIONS)) == set()  # pending: not public
+    assert ids(client.get(REGISTRATIONS)) == {pk}
+    staff = session(samr_staff)
+    response = staff.post(f"{REGISTRATIONS}{pk}/decide/", {"status": "rejected"}, format="json")
+    assert response.status_code == 400 and response.json()["code"] == "transition_refused"
+    response = staff.post(f"{REGISTRATIONS}{pk}/decide/", {"status": "verified"}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "verified"
+    assert ids(APIClient().get(REGISTRATIONS)) == {pk}
+    # Staff cannot register for an entity.
+    assert (
+        staff.post(REGISTRATIONS, {**body, "sharing_consented": True}, format="json").status_code
+        == 403
+    )
+
+
+def test_licensing_items_are_public(setup):
+    response = APIClient().get("/api/v1/licensing-items/")
+    assert response.status_code == 200
+    assert [row["code"] for row in response.json()["results"]] == ["SP-001"]
+    assert APIClient().get("/api/v1/licensing-items/SP-001/").json()["missing_materials_allowed"]
+    assert APIClient().get("/api/v1/licensing-items/NOPE/").status_code == 404

@@ -345,3 +345,36 @@ def test_an_unknown_fulfilment_is_refused(samr_staff, entity, item):
             actor=samr_staff, commitment_id=commitment.pk, fulfilment="mostly"
         )
     assert raised.value.code == "invalid_fulfilment"
+
+
+def test_licensing_items_are_added_by_the_platform_only(samr, samr_staff):
+    admin = factories.platform_admin()
+    item = services.licensing_item_create(
+        actor=admin, code="CY-009", name="餐饮服务许可", department=samr, commitment_applies=True
+    )
+    assert AuditEvent.objects.filter(action="licensing_item.create").count() == 1
+    with pytest.raises(DomainError) as raised:
+        services.licensing_item_create(actor=admin, code="CY-009", name="重复", department=samr)
+    assert raised.value.code == "item_exists"
+    with pytest.raises(PermissionDenied):
+        services.licensing_item_create(actor=samr_staff, code="CY-010", name="x", department=samr)
+    assert list(LicensingItem.objects.values_list("code", flat=True)) == [item.code]
+
+
+def test_admin_adds_a_licensing_item_through_the_service(client, samr):
+    admin = factories.platform_admin()
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    response = client.post(
+        "/admin/commitments/licensingitem/add/",
+        {
+            "code": "CY-011",
+            "name": "餐饮服务许可",
+            "department": samr.pk,
+            "commitment_applies": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert LicensingItem.objects.get(code="CY-011").commitment_applies
+    assert AuditEvent.objects.filter(action="licensing_item.create").exists()

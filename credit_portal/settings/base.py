@@ -218,6 +218,8 @@ SPECTACULAR_SETTINGS = {
         "CommitmentKindEnum": "commitments.models.CommitmentKind",
         "CommitmentStatusEnum": "commitments.models.Commitment.Status",
         "FulfilmentEnum": "commitments.models.Commitment.Fulfilment",
+        "RegistrationKindEnum": "commitments.models.VoluntaryDisclosure.Kind",
+        "RegistrationStatusEnum": "commitments.models.VoluntaryDisclosure.Status",
     },
 }
 

@@ -66,7 +66,8 @@ class Command(BaseCommand):
     def _seed(self, department, staff, count: int, rng: random.Random) -> int:
         admin = seed_actor()
         for code, name, name_en, applies, missing in ITEMS:
-            LicensingItem.objects.create(
+            services.licensing_item_create(
+                actor=admin,
                 code=code,
                 name=name,
                 name_en=name_en,
