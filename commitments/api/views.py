@@ -12,14 +12,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from credit_portal.errors import NotFound
-from registry.api.views import FilterBackend, _errors, _validated
+from registry.api.views import FilterBackend, _errors, _validated, visible_or_404
 from registry.roles import viewer_for
 
 from .. import selectors, services
 from ..filtersets import CommitmentFilterSet
 from . import serializers as s
 
-_MAX_ID = 2**63 - 1
 _NO_COMMITMENT = gettext_lazy("承诺不存在。/ No such commitment.")
 
 
@@ -50,17 +49,10 @@ class CommitmentViewSet(viewsets.GenericViewSet):
             .order_by("-made_at", "-id")
         )
 
-    def _visible(self, pk) -> object:
-        try:
-            commitment_id = int(pk)
-        except (TypeError, ValueError):
-            commitment_id = 0
-        found = None
-        if 0 < commitment_id <= _MAX_ID:
-            found = self.get_queryset().filter(pk=commitment_id).first()
-        if found is None:
-            raise NotFound(_NO_COMMITMENT, code="commitment_not_found")
-        return found
+    def _visible(self, pk):
+        return visible_or_404(
+            self.get_queryset(), pk, NotFound(_NO_COMMITMENT, code="commitment_not_found")
+        )
 
     @extend_schema(responses={200: s.CommitmentSerializer(many=True), **_errors(400)})
     def list(self, request: Request) -> Response:
@@ -139,16 +131,9 @@ class DisclosureViewSet(viewsets.GenericViewSet):
         )
 
     def _visible(self, pk):
-        try:
-            disclosure_id = int(pk)
-        except (TypeError, ValueError):
-            disclosure_id = 0
-        found = None
-        if 0 < disclosure_id <= _MAX_ID:
-            found = self.get_queryset().filter(pk=disclosure_id).first()
-        if found is None:
-            raise NotFound(_NO_DISCLOSURE, code="disclosure_not_found")
-        return found
+        return visible_or_404(
+            self.get_queryset(), pk, NotFound(_NO_DISCLOSURE, code="disclosure_not_found")
+        )
 
     @extend_schema(responses={200: s.DisclosureSerializer(many=True)})
     def list(self, request: Request) -> Response:

@@ -79,6 +79,22 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: ERRORS[code] for code in codes}
 
 
+_MAX_ID = 2**63 - 1  # bigint: a larger id would be a database error, not a 404
+
+
+def visible_or_404(queryset, pk: Any, not_found: NotFound):
+    """The row ``pk`` of the caller's visible ``queryset``; a malformed, out-of-range, unknown
+    or invisible id is the same 404, so the answer never reveals that a hidden row exists."""
+    try:
+        row_id = int(pk)
+    except (TypeError, ValueError):
+        row_id = 0
+    row = queryset.filter(pk=row_id).first() if 0 < row_id <= _MAX_ID else None
+    if row is None:
+        raise not_found
+    return row
+
+
 USCC_PATH = OpenApiParameter(
     "uscc",
     OpenApiTypes.STR,
@@ -250,7 +266,6 @@ class RecordViewSet(viewsets.GenericViewSet):
 DECISION_PATH = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="decision id"
 )
-_MAX_ID = 2**63 - 1  # bigint: a larger id would be a database error, not a 404
 _NO_DECISION = gettext_lazy("行政决定不存在。/ No such decision.")
 
 
@@ -278,16 +293,9 @@ class DecisionViewSet(viewsets.GenericViewSet):
         )
 
     def _visible(self, pk: str) -> Decision:
-        try:
-            decision_id = int(pk)
-        except (TypeError, ValueError):
-            decision_id = 0
-        decision = None
-        if 0 < decision_id <= _MAX_ID:
-            decision = self.get_queryset().filter(pk=decision_id).first()
-        if decision is None:
-            raise NotFound(_NO_DECISION, code="decision_not_found")
-        return decision
+        return visible_or_404(
+            self.get_queryset(), pk, NotFound(_NO_DECISION, code="decision_not_found")
+        )
 
     @extend_schema(
         summary="List decisions, newest decision first",
