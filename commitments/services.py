@@ -294,7 +294,10 @@ def _check_materials(
             raise DomainError(_("请填写材料名称。/ Name each material."), field="materials")
         if deadline is None or deadline <= today:
             raise DomainError(
-                _("补正期限须晚于今天。/ The deadline for “%(name)s” must be after today.")
+                _(
+                    "“%(name)s”的补正期限须晚于今天。/ The deadline for “%(name)s” must be "
+                    "after today."
+                )
                 % {"name": name},
                 code="deadline_past",
                 field="materials",
