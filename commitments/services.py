@@ -21,7 +21,13 @@ from credit_portal.errors import DomainError, NotFound, PermissionDenied
 from registry import selectors as registry_selectors
 from registry.models import Department, MarketEntity
 from registry.roles import Role, Viewer, viewer_for
-from registry.services import COMMITMENT_PERM, RecordRow, credit_records_append, department_owns
+from registry.services import (
+    COMMITMENT_PERM,
+    RecordRow,
+    credit_records_append,
+    department_owns,
+    regulator_required,
+)
 
 from . import transitions
 from .models import (
@@ -412,11 +418,10 @@ def commitment_make(
     return commitment
 
 
-def _owned_commitment(viewer: Viewer, commitment_id) -> Commitment:
-    if not viewer.is_regulator:
-        raise PermissionDenied(
-            _("只有部门工作人员可以执行此操作。/ Only department staff may do this.")
-        )
+def _owned_commitment(actor, commitment_id) -> tuple[Viewer, Commitment]:
+    """The actor's viewer and the commitment, locked, if the actor's department may record
+    how it is kept."""
+    viewer = regulator_required(actor)
     try:
         commitment = (
             Commitment.objects.select_for_update(of=("self",))
@@ -434,18 +439,17 @@ def _owned_commitment(viewer: Viewer, commitment_id) -> Commitment:
                 "this commitment; yours may not record how it is kept."
             )
         )
-    return commitment
+    return viewer, commitment
 
 
 @transaction.atomic
 def material_supply(*, actor, material_id: int) -> MissingMaterial:
     """The entity supplied a missing material: recorded by the accepting department."""
-    viewer = viewer_for(actor)
     try:
         material = MissingMaterial.objects.select_for_update().get(pk=int(material_id))
     except (MissingMaterial.DoesNotExist, TypeError, ValueError):
         raise NotFound(_("材料不存在。/ No such material."), code="material_not_found") from None
-    commitment = _owned_commitment(viewer, material.commitment_id)
+    viewer, commitment = _owned_commitment(actor, material.commitment_id)
     if material.supplied_at is not None:
         return material
     if commitment.status in (Commitment.Status.FULFILLED, Commitment.Status.BREACHED):
@@ -471,14 +475,13 @@ def commitment_fulfilment_record(
 ) -> Commitment:
     """Record how a commitment was kept (full / partial / none), by the accepting
     department; the state table decides what may follow what."""
-    viewer = viewer_for(actor)
     if fulfilment not in Commitment.Fulfilment.values:
         raise DomainError(
             _("履行情况只能是全部履行、部分履行或未履行。/ Fulfilment is full, partial or none."),
             code="invalid_fulfilment",
             field="fulfilment",
         )
-    commitment = _owned_commitment(viewer, commitment_id)
+    viewer, commitment = _owned_commitment(actor, commitment_id)
     target = transitions.FULFILMENT_STATUS[fulfilment]
     if commitment.status == target and commitment.fulfilment == fulfilment:
         return commitment
@@ -578,21 +581,12 @@ def commitment_deadlines_check(*, today: datetime.date | None = None) -> int:
 
 
 # --- integrity education (35/2: free, never a condition of anything) ---------------------------
-def _staff(actor) -> Viewer:
-    viewer = viewer_for(actor)
-    if not viewer.is_regulator:
-        raise PermissionDenied(
-            _("只有部门工作人员可以执行此操作。/ Only department staff may do this.")
-        )
-    return viewer
-
-
 @transaction.atomic
 def education_session_create(
     *, actor, title: str, mode: str, starts_at: datetime.datetime, place: str = ""
 ) -> EducationSession:
     """A free session of integrity education held by the actor's department."""
-    viewer = _staff(actor)
+    viewer = regulator_required(actor)
     if mode not in EducationSession.Mode.values:
         raise DomainError(_("举办方式无效。/ Unknown mode."), field="mode")
     if not (title or "").strip():
@@ -619,7 +613,7 @@ def education_attendance_record(
     *, actor, session_id: int, uscc: str, attendee: str = ""
 ) -> EducationAttendance:
     """Record that an entity attended (by the holding department; once per entity)."""
-    viewer = _staff(actor)
+    viewer = regulator_required(actor)
     try:
         session = EducationSession.objects.get(pk=int(session_id))
     except (EducationSession.DoesNotExist, TypeError, ValueError):
@@ -718,7 +712,7 @@ def disclosure_decide(
 ) -> VoluntaryDisclosure:
     """Verify, reject (with the reason) or later revoke (with the reason) a registration, by
     the department it was registered with (guardian permission on that department)."""
-    viewer = _staff(actor)
+    viewer = regulator_required(actor)
     if status not in VoluntaryDisclosure.Status.values:
         raise DomainError(_("状态无效。/ Unknown status."), code="invalid_status", field="status")
     try:

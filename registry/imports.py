@@ -60,9 +60,9 @@ from .roles import Viewer
 from .selectors import entity_not_found
 from .services import (
     DECISION_CATALOGUE,
-    _regulator,
     decisions_lock,
     publicity_config,
+    regulator_required,
 )
 
 logger = logging.getLogger(__name__)
@@ -866,7 +866,7 @@ def decision_import(*, actor, file: IO[bytes], filename: str) -> ImportBatch:
     """Import a department's decisions from a CSV or .xlsx file (35/15), by the rules of
     ``services.decision_record``: valid rows are stored, every bad row is reported, a decision
     already recorded is a duplicate (not stored again), and nothing is half-written."""
-    viewer: Viewer = _regulator(actor)
+    viewer: Viewer = regulator_required(actor)
     department = viewer.department
     filename = (filename or "").replace("\\", "/").rsplit("/", 1)[-1][:255] or "upload"
     scan = _scan(file)

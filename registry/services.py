@@ -54,7 +54,9 @@ RECORD_PERM = "supersede_creditrecord"
 
 
 # --- who may act --------------------------------------------------------------------------
-def _regulator(actor) -> Viewer:
+def regulator_required(actor) -> Viewer:
+    """The actor's viewer if it acts for a department; otherwise refused (every app's
+    department-only services call this)."""
     viewer = viewer_for(actor)
     if not viewer.is_regulator:
         raise PermissionDenied(
@@ -237,7 +239,7 @@ def entity_register(
     state_owned: bool = False,
 ) -> MarketEntity:
     """Register a market entity under its USCC (35/4); only a registration authority may."""
-    viewer = _regulator(actor)
+    viewer = regulator_required(actor)
     if not viewer.department.registers_entities:
         raise PermissionDenied(
             _(
@@ -301,7 +303,7 @@ UPDATABLE_ENTITY_FIELDS = {"name", "status", "address", "industry", "deregistere
 @transaction.atomic
 def entity_update(*, actor, uscc: str, reason: str = "", **changes: Any) -> MarketEntity:
     """Change registration facts; a new name keeps the old one among the former names."""
-    viewer = _regulator(actor)
+    viewer = regulator_required(actor)
     unknown = set(changes) - UPDATABLE_ENTITY_FIELDS
     if unknown:
         raise DomainError(
@@ -340,7 +342,7 @@ def entity_update(*, actor, uscc: str, reason: str = "", **changes: Any) -> Mark
 @transaction.atomic
 def person_register(*, actor, name: str, id_number: str, id_kind: str = "resident") -> Person:
     """Find or create the person with this ID number (looked up by keyed hash)."""
-    viewer = _regulator(actor)
+    viewer = regulator_required(actor)
     if id_kind not in Person.IdKind.values:
         raise DomainError(_("证件类型无效。/ Unknown document kind."), field="id_kind")
     number = personal.validate(id_number, id_kind)
@@ -380,7 +382,7 @@ def entity_role_assign(
 ) -> EntityRole:
     """Record a legal representative, principal or actual controller; a new legal
     representative ends the previous one's term."""
-    viewer = _regulator(actor)
+    viewer = regulator_required(actor)
     if kind not in EntityRole.Kind.values:
         raise DomainError(_("角色无效。/ Unknown role."), field="kind")
     entity = _entity(uscc, lock=True)
@@ -501,7 +503,7 @@ def credit_record_create(
     scope: str | None = None,
 ) -> CreditRecord:
     """Add a record to an entity's credit record for the actor's department (35/4)."""
-    viewer = _regulator(actor)
+    viewer = regulator_required(actor)
     entity = _entity(uscc)
     item = _catalogue_item(catalogue_code)
     effective_scope = _check_record_fields(
@@ -546,7 +548,7 @@ def credit_record_supersede(
 
     Only the department that owns the record may; a record is superseded at most once.
     """
-    viewer = _regulator(actor)
+    viewer = regulator_required(actor)
     if action not in (CreditRecord.Action.CORRECTION, CreditRecord.Action.REVOCATION):
         raise DomainError(
             _("操作只能是更正或撤销。/ The action must be correction or revocation."),
@@ -743,7 +745,7 @@ def decision_record(
     penalty_amount=None,
 ) -> Decision:
     """Record a decision for the actor's department; its publicity clock starts (35/15)."""
-    viewer = _regulator(actor)
+    viewer = regulator_required(actor)
     entity = _entity(uscc)
     _check_decision(
         kind=kind,
@@ -841,7 +843,7 @@ def decision_publish(*, actor, decision_id: int) -> Decision:
 
     A warning is recorded but not shown publicly (ARCHITECTURE 5); the window's minimum opens
     restoration, its maximum stops display."""
-    viewer = _regulator(actor)
+    viewer = regulator_required(actor)
     decision = _owned_decision(viewer, decision_id)
     if decision.status == Decision.Status.PUBLISHED:
         return decision
@@ -919,7 +921,7 @@ def decision_change(
     it from public display at once and append a revocation to the ledger (35/15). Withdrawal
     is due ``withdraw_within`` working days (3 by default) after the change; recording it
     later still withdraws it, and the lateness stays on the decision and in the audit."""
-    viewer = _regulator(actor)
+    viewer = regulator_required(actor)
     today = timezone.localdate()
     change_date = change_date or today
     if change not in Decision.Change.values:
