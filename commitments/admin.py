@@ -10,6 +10,7 @@ from registry.admin import ReadOnlyMixin, ServiceCreateMixin
 from . import services
 from .models import (
     Commitment,
+    CommitmentConfig,
     CommitmentTemplate,
     EducationSession,
     LicensingItem,
@@ -86,3 +87,19 @@ class VoluntaryDisclosureAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ("kind", "status")
     search_fields = ("title", "entity__uscc", "entity__name")
     show_full_result_count = False
+
+
+@admin.register(CommitmentConfig)
+class CommitmentConfigAdmin(ServiceCreateMixin, admin.ModelAdmin):
+    """Each change adds a row through the audited service; the newest is in force, the older
+    ones are the history."""
+
+    fields = ("min_grade_missing_materials", "max_material_days")
+    list_display = ("pk", "min_grade_missing_materials", "max_material_days")
+
+    def create(self, request, data: dict):
+        return services.commitment_config_set(
+            actor=request.user,
+            min_grade_missing_materials=data.get("min_grade_missing_materials", ""),
+            max_material_days=data.get("max_material_days"),
+        )

@@ -229,8 +229,9 @@ class CommitmentSerial(models.Model):
 
 
 class CommitmentConfig(models.Model):
-    """Configuration (one row): the lowest grade still "in good standing" for acceptance with
-    missing materials once ratings exist (35/1), and the longest deadline for a material."""
+    """Configuration, the newest row in force (each change adds one, so the history stays):
+    the lowest grade still "in good standing" for acceptance with missing materials once
+    ratings exist (35/1), and the longest deadline for a material."""
 
     min_grade_missing_materials = models.CharField(
         _("容缺受理的最低信用等级 / lowest grade for acceptance with missing materials"),

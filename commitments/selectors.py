@@ -6,11 +6,21 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from credit_portal.errors import PermissionDenied
 from registry.models import MarketEntity
 from registry.roles import Role, Viewer
 
-from .models import Commitment, CommitmentTemplate, LicensingItem, VoluntaryDisclosure
+from .models import (
+    Commitment,
+    CommitmentTemplate,
+    EducationAttendance,
+    EducationSession,
+    LicensingItem,
+    VoluntaryDisclosure,
+)
 
 
 def public_commitments(entity: MarketEntity) -> QuerySet[Commitment]:
@@ -86,6 +96,7 @@ def commitments_visible(viewer: Viewer) -> QuerySet[Commitment]:
 
 # --- the department's workbench queues -------------------------------------------------------
 QUEUES = ("materials", "record", "breached")
+BREACH_NEW_DAYS = 7  # the home page counts breaches found in the last week
 
 
 def department_queue(viewer: Viewer, queue: str) -> QuerySet[Commitment]:
@@ -145,3 +156,84 @@ def disclosures_visible(viewer: Viewer) -> QuerySet[VoluntaryDisclosure]:
 def licensing_items_public() -> QuerySet[LicensingItem]:
     """The catalogue of licensing items and whether commitment applies (public, 35/1)."""
     return LicensingItem.objects.filter(active=True).select_related("department").order_by("code")
+
+
+def entity_disclosures(viewer: Viewer) -> QuerySet[VoluntaryDisclosure]:
+    """Everything the signed-in entity registered, whatever its status, newest first (so it
+    sees what is pending and why one was rejected)."""
+    if viewer.role != Role.ENTITY_USER or not viewer.entity_uscc:
+        return VoluntaryDisclosure.objects.none()
+    return (
+        VoluntaryDisclosure.objects.filter(entity_id=viewer.entity_uscc)
+        .select_related("department")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+# --- integrity education (35/2) --------------------------------------------------------------
+def education_sessions_public(
+    *, since: datetime.datetime | None = None
+) -> QuerySet[EducationSession]:
+    """Sessions on offer to anyone, free: those starting from ``since`` (all when None),
+    soonest first. Attendance is not public."""
+    qs = EducationSession.objects.select_related("department")
+    if since is not None:
+        qs = qs.filter(starts_at__gte=since)
+    return qs.order_by("starts_at", "id")
+
+
+def department_education_sessions(viewer: Viewer) -> QuerySet[EducationSession]:
+    """The sessions the viewer's department holds, newest first, with their attendance."""
+    if not viewer.is_regulator:
+        return EducationSession.objects.none()
+    return (
+        EducationSession.objects.filter(department=viewer.department)
+        .annotate(attendance_count=Count("attendances"))
+        .order_by("-starts_at", "-id")
+    )
+
+
+def session_attendances(session: EducationSession) -> QuerySet[EducationAttendance]:
+    return (
+        EducationAttendance.objects.filter(session=session)
+        .select_related("entity")
+        .order_by("-recorded_at", "-id")
+    )
+
+
+def session_attendances_for(
+    viewer: Viewer, session: EducationSession
+) -> QuerySet[EducationAttendance]:
+    """Who attended, for the holding department (and the platform) only: attendance is not
+    public, and no other department needs it (nothing may depend on it, 35/2)."""
+    holder = viewer.is_regulator and viewer.department.pk == session.department_id
+    if not holder and viewer.role != Role.PLATFORM_ADMIN:
+        raise PermissionDenied(
+            _("参加记录只对举办部门开放。/ Only the holding department sees who attended.")
+        )
+    return session_attendances(session)
+
+
+def entity_education(entity: MarketEntity) -> QuerySet[EducationAttendance]:
+    """The sessions an entity attended (for ratings and restoration, which may credit it; never
+    a condition of anything)."""
+    return (
+        EducationAttendance.objects.filter(entity=entity)
+        .select_related("session")
+        .order_by("-session__starts_at", "-id")
+    )
+
+
+def department_task_counts(viewer: Viewer) -> dict[str, int]:
+    """How many commitments wait for the department in each queue, and registrations to
+    verify (the workbench home shows them, so a breach found overnight is seen)."""
+    if not viewer.is_regulator:
+        return {}
+    counts = {name: department_queue(viewer, name).count() for name in ("materials", "record")}
+    counts["breached_new"] = Commitment.objects.filter(
+        department=viewer.department,
+        status=Commitment.Status.BREACHED,
+        breached_at__gte=timezone.now() - datetime.timedelta(days=BREACH_NEW_DAYS),
+    ).count()
+    counts["registrations"] = department_registrations(viewer).count()
+    return counts

@@ -1,22 +1,26 @@
-"""Public commitment pages: the published templates (35/1), and a signed-in entity making a
-voluntary public commitment. Thin: the services decide."""
+"""Public commitment pages: the published templates (35/1), a signed-in entity making a
+voluntary public commitment and registering its own credit information (35/5), and the free
+integrity education on offer (35/2). Thin: the services decide."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credit_portal.errors import DomainError, NotFound
 from registry.forms import add_domain_error, local_label
 from registry.roles import Role, viewer_for
-from registry.views import error_page, forbidden, form_error_status
+from registry.views import department_label, error_page, forbidden, form_error_status, paginate
 
 from . import selectors, services
-from .forms import VoluntaryCommitmentForm
+from .forms import DisclosureForm, VoluntaryCommitmentForm
 from .models import CommitmentKind
 
 
@@ -74,4 +78,77 @@ def voluntary_commitment_new(request: HttpRequest) -> HttpResponse:
         "commitments/voluntary_form.html",
         {"form": form, "template": template},
         status=status,
+    )
+
+
+def _entity_only(request: HttpRequest):
+    viewer = viewer_for(request.user)
+    if viewer.role != Role.ENTITY_USER:
+        return viewer, forbidden(
+            request,
+            _(
+                "只有市场主体账号可以注册本主体的信用信息。/ Only entity accounts register "
+                "their own credit information."
+            ),
+        )
+    return viewer, None
+
+
+@login_required
+def registration_list(request: HttpRequest) -> HttpResponse:
+    """What the signed-in entity registered: pending, verified, rejected (with the reason)."""
+    viewer, refusal = _entity_only(request)
+    if refusal:
+        return refusal
+    page, base_qs = paginate(request, selectors.entity_disclosures(viewer))
+    for disclosure in page.object_list:
+        disclosure.kind_label = local_label(disclosure.get_kind_display())
+        disclosure.status_label = local_label(disclosure.get_status_display())
+        disclosure.department_label = department_label(disclosure.department)
+    return render(request, "commitments/registration_list.html", {"page": page, "base_qs": base_qs})
+
+
+@login_required
+def registration_new(request: HttpRequest) -> HttpResponse:
+    viewer, refusal = _entity_only(request)
+    if refusal:
+        return refusal
+    form = DisclosureForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.disclosure_submit(
+                    actor=request.user,
+                    uscc=viewer.entity_uscc,
+                    department_code=data["department"].code,
+                    kind=data["kind"],
+                    title=data["title"],
+                    content=data["content"],
+                    authenticity_committed=data["authenticity_committed"],
+                    sharing_consented=data["sharing_consented"],
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = form_error_status(exc)
+            else:
+                messages.success(request, _("已提交，待核实部门核实通过后公示。"))
+                return redirect("commitments:registrations")
+        else:
+            status = 400
+    return render(request, "commitments/registration_form.html", {"form": form}, status=status)
+
+
+def education_list(request: HttpRequest) -> HttpResponse:
+    """Integrity education on offer: free, voluntary, a condition of nothing (35/2)."""
+    since = None if request.GET.get("all") else timezone.now() - datetime.timedelta(days=1)
+    page, base_qs = paginate(request, selectors.education_sessions_public(since=since))
+    for session in page.object_list:
+        session.mode_label = local_label(session.get_mode_display())
+        session.department_label = department_label(session.department)
+    return render(
+        request,
+        "commitments/education_list.html",
+        {"page": page, "base_qs": base_qs, "showing_all": since is None},
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from credit_portal.errors import DomainError, NotFound
-from registry.forms import local_choices, local_label
+from registry.forms import add_domain_error, local_choices, local_label
 from registry.views import (
     _no_department,
     error_page,
@@ -24,7 +24,14 @@ from registry.views import (
 )
 
 from . import selectors, services
-from .models import Commitment, CommitmentKind, VoluntaryDisclosure
+from .forms import (
+    AttendanceForm,
+    CommitmentRecordForm,
+    EducationSessionForm,
+    MaterialFormSet,
+    materials_of,
+)
+from .models import Commitment, CommitmentKind, EducationSession, VoluntaryDisclosure
 
 QUEUE_TITLES = {
     "materials": gettext_lazy("待补正材料"),
@@ -212,3 +219,125 @@ def decide(request: HttpRequest, disclosure_id: int) -> HttpResponse:
         return redirect("commitments-workbench:registrations")
     messages.success(request, _("已记录核实结果。"))
     return redirect("commitments-workbench:registrations")
+
+
+def _render_record_form(request, form, formset, status=200) -> HttpResponse:
+    return render(
+        request,
+        "commitments/workbench_form.html",
+        {"form": form, "formset": formset},
+        status=status,
+    )
+
+
+@workbench_view
+def record(request: HttpRequest) -> HttpResponse:
+    """Record a commitment an applicant signed at the department's window (approval on
+    commitment, acceptance with missing materials, and the other kinds)."""
+    viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    if request.method != "POST":
+        form = CommitmentRecordForm(initial={"uscc": request.GET.get("uscc", "")})
+        return _render_record_form(request, form, MaterialFormSet(prefix="materials"))
+    form = CommitmentRecordForm(request.POST)
+    formset = MaterialFormSet(request.POST, prefix="materials")
+    if not (form.is_valid() and formset.is_valid()):
+        return _render_record_form(request, form, formset, 400)
+    template = form.cleaned_data["template"]
+    try:
+        commitment = services.commitment_make(
+            actor=request.user,
+            uscc=form.cleaned_data["uscc"],
+            kind=template.kind,
+            template_id=template.pk,
+            item_code=template.item.code if template.item else "",
+            materials=materials_of(formset),
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return _render_record_form(request, form, formset, form_error_status(exc))
+    messages.success(request, _("承诺已录入，编号 %(number)s。") % {"number": commitment.number})
+    return redirect("commitments-workbench:detail", commitment_id=commitment.pk)
+
+
+# --- integrity education: free sessions and the attendance recorded (35/2) ---------------------
+@workbench_view
+def education(request: HttpRequest) -> HttpResponse:
+    """The department's sessions, newest first, and the form to hold a new one."""
+    viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    form = EducationSessionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                session = services.education_session_create(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = form_error_status(exc)
+            else:
+                messages.success(request, _("诚信教育场次已发布。"))
+                return redirect("commitments-workbench:education-session", session_id=session.pk)
+        else:
+            status = 400
+    page, base_qs = paginate(request, selectors.department_education_sessions(viewer))
+    for session in page.object_list:
+        session.mode_label = local_label(session.get_mode_display())
+    return render(
+        request,
+        "commitments/workbench_education.html",
+        {"page": page, "base_qs": base_qs, "form": form},
+        status=status,
+    )
+
+
+def _render_session(request, session, form=None, status=200) -> HttpResponse:
+    session.mode_label = local_label(session.get_mode_display())
+    page, base_qs = paginate(request, selectors.session_attendances(session))
+    return render(
+        request,
+        "commitments/workbench_session.html",
+        {"session": session, "page": page, "base_qs": base_qs, "form": form or AttendanceForm()},
+        status=status,
+    )
+
+
+def _own_session(viewer, session_id: int) -> EducationSession | None:
+    return EducationSession.objects.filter(pk=session_id, department=viewer.department).first()
+
+
+def _no_session() -> NotFound:
+    return NotFound(
+        _("本部门没有这个诚信教育场次。/ Your department holds no such session."),
+        code="session_not_found",
+    )
+
+
+@workbench_view
+def education_session(request: HttpRequest, session_id: int) -> HttpResponse:
+    """One session: who attended, and the form to record another attendance."""
+    viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    session = _own_session(viewer, session_id)
+    if session is None:
+        return error_page(request, _no_session())
+    if request.method != "POST":
+        return _render_session(request, session)
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        return _render_session(request, session, form, 400)
+    try:
+        services.education_attendance_record(
+            actor=request.user,
+            session_id=session.pk,
+            uscc=form.cleaned_data["uscc"],
+            attendee=form.cleaned_data["attendee"],
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return _render_session(request, session, form, form_error_status(exc))
+    messages.success(request, _("已记录参加情况。"))
+    return redirect("commitments-workbench:education-session", session_id=session.pk)

@@ -7,6 +7,9 @@ from . import workbench
 
 urlpatterns = [
     path("", workbench.queue, name="queue"),
+    path("new/", workbench.record, name="record"),
+    path("education/", workbench.education, name="education"),
+    path("education/<int:session_id>/", workbench.education_session, name="education-session"),
     path("<int:commitment_id>/", workbench.detail, name="detail"),
     path("<int:commitment_id>/fulfilment/", workbench.fulfilment, name="fulfilment"),
     path(

@@ -26,7 +26,7 @@ from credit_portal.calendar.models import CalendarGap
 from credit_portal.calendar.selectors import years_missing
 from credit_portal.errors import DomainError, NotFound
 
-from . import selectors, services
+from . import selectors, services, workbench_home
 from . import uscc as uscc_codes
 from .forms import (
     DecisionCreateForm,
@@ -182,6 +182,8 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if viewer.is_regulator:
         context["open_alerts"] = selectors.department_alerts(viewer).count()
+        context["cards"] = workbench_home.cards_for(viewer)
+        context["waiting"] = [card for card in context["cards"] if card.count and card.waiting]
     if viewer.role == Role.PLATFORM_ADMIN:
         # Working-day deadlines are provisional for years without a holiday notice.
         this_year = timezone.localdate().year

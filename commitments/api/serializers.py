@@ -10,6 +10,8 @@ from ..models import (
     Commitment,
     CommitmentKind,
     CommitmentTemplate,
+    EducationAttendance,
+    EducationSession,
     LicensingItem,
     MissingMaterial,
     VoluntaryDisclosure,
@@ -138,3 +140,37 @@ class DisclosureDecideInputSerializer(serializers.Serializer):
         choices=[("verified", "verified"), ("rejected", "rejected"), ("revoked", "revoked")]
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EducationSessionSerializer(serializers.ModelSerializer):
+    department = serializers.CharField(source="department.code", read_only=True)
+    fee = serializers.SerializerMethodField(help_text="always 0: integrity education is free")
+
+    class Meta:
+        model = EducationSession
+        fields = ["id", "title", "department", "mode", "starts_at", "place", "fee"]
+        read_only_fields = fields
+
+    def get_fee(self, obj) -> int:
+        return 0
+
+
+class EducationSessionInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    mode = serializers.ChoiceField(choices=EducationSession.Mode.choices)
+    starts_at = serializers.DateTimeField()
+    place = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    uscc = serializers.CharField(source="entity_id", read_only=True)
+
+    class Meta:
+        model = EducationAttendance
+        fields = ["id", "session", "uscc", "attendee", "recorded_at"]
+        read_only_fields = fields
+
+
+class AttendanceInputSerializer(serializers.Serializer):
+    uscc = UsccField()
+    attendee = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")

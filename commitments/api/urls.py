@@ -10,4 +10,5 @@ router.register("commitments", views.CommitmentViewSet, basename="commitment")
 router.register("commitment-templates", views.TemplateViewSet, basename="commitment-template")
 router.register("licensing-items", views.LicensingItemViewSet, basename="licensing-item")
 router.register("voluntary-registrations", views.DisclosureViewSet, basename="disclosure")
+router.register("education-sessions", views.EducationSessionViewSet, basename="education-session")
 urlpatterns = router.urls

@@ -16,7 +16,13 @@ from registry.api.views import FilterBackend, _errors, _validated, visible_or_40
 from registry.roles import viewer_for
 
 from .. import selectors, services
-from ..filtersets import CommitmentFilterSet
+from ..filtersets import (
+    CommitmentFilterSet,
+    DisclosureFilterSet,
+    EducationSessionFilterSet,
+    LicensingItemFilterSet,
+    TemplateFilterSet,
+)
 from . import serializers as s
 
 _NO_COMMITMENT = gettext_lazy("承诺不存在。/ No such commitment.")
@@ -27,6 +33,8 @@ class TemplateViewSet(viewsets.ReadOnlyModelViewSet):
     """Published commitment templates, every version (public)."""
 
     serializer_class = s.TemplateSerializer
+    filter_backends = [FilterBackend]
+    filterset_class = TemplateFilterSet
 
     def get_queryset(self):
         return selectors.published_templates()
@@ -107,6 +115,8 @@ class LicensingItemViewSet(viewsets.ReadOnlyModelViewSet):
     """Licensing items and whether credit commitment applies (public)."""
 
     serializer_class = s.LicensingItemSerializer
+    filter_backends = [FilterBackend]
+    filterset_class = LicensingItemFilterSet
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
 
@@ -123,6 +133,8 @@ class DisclosureViewSet(viewsets.GenericViewSet):
     entity and the verifying department see all of theirs."""
 
     serializer_class = s.DisclosureSerializer
+    filter_backends = [FilterBackend]
+    filterset_class = DisclosureFilterSet
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     def get_queryset(self):
@@ -135,9 +147,9 @@ class DisclosureViewSet(viewsets.GenericViewSet):
             self.get_queryset(), pk, NotFound(_NO_DISCLOSURE, code="disclosure_not_found")
         )
 
-    @extend_schema(responses={200: s.DisclosureSerializer(many=True)})
+    @extend_schema(responses={200: s.DisclosureSerializer(many=True), **_errors(400)})
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(s.DisclosureSerializer(page, many=True).data)
 
     @extend_schema(responses={200: s.DisclosureSerializer, **_errors(404)})
@@ -182,3 +194,75 @@ class DisclosureViewSet(viewsets.GenericViewSet):
             reason=data["reason"],
         )
         return Response(s.DisclosureSerializer(self._visible(disclosure.pk)).data)
+
+
+_NO_SESSION = gettext_lazy("诚信教育场次不存在。/ No such session.")
+
+
+@extend_schema(tags=["commitments"])
+class EducationSessionViewSet(viewsets.GenericViewSet):
+    """Integrity education sessions (35/2): public, free (``fee`` is always 0), and a
+    condition of nothing. A department holds sessions and records who attended; attendance
+    is seen only by the holding department."""
+
+    serializer_class = s.EducationSessionSerializer
+    filter_backends = [FilterBackend]
+    filterset_class = EducationSessionFilterSet
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    def get_queryset(self):
+        return selectors.education_sessions_public()
+
+    def _visible(self, pk):
+        return visible_or_404(
+            self.get_queryset(), pk, NotFound(_NO_SESSION, code="session_not_found")
+        )
+
+    @extend_schema(responses={200: s.EducationSessionSerializer(many=True), **_errors(400)})
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.EducationSessionSerializer(page, many=True).data)
+
+    @extend_schema(responses={200: s.EducationSessionSerializer, **_errors(404)})
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(s.EducationSessionSerializer(self._visible(pk)).data)
+
+    @extend_schema(
+        summary="Hold a session (department staff)",
+        request=s.EducationSessionInputSerializer,
+        responses={201: s.EducationSessionSerializer, **_errors(400, 401, 403)},
+    )
+    def create(self, request: Request) -> Response:
+        data = _validated(s.EducationSessionInputSerializer, request)
+        session = services.education_session_create(actor=request.user, **data)
+        return Response(
+            s.EducationSessionSerializer(self._visible(session.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Who attended (the holding department)",
+        responses={200: s.AttendanceSerializer(many=True), **_errors(401, 403, 404)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Record an entity's attendance (the holding department; once per entity)",
+        request=s.AttendanceInputSerializer,
+        responses={201: s.AttendanceSerializer, **_errors(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def attendances(self, request: Request, pk: str) -> Response:
+        session = self._visible(pk)
+        if request.method == "POST":
+            data = _validated(s.AttendanceInputSerializer, request)
+            attendance = services.education_attendance_record(
+                actor=request.user,
+                session_id=session.pk,
+                uscc=data["uscc"],
+                attendee=data["attendee"],
+            )
+            return Response(s.AttendanceSerializer(attendance).data, status=201)
+        rows = selectors.session_attendances_for(viewer_for(request.user), session)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(s.AttendanceSerializer(page, many=True).data)
