@@ -199,3 +199,53 @@ def test_an_entity_makes_a_voluntary_commitment_and_sees_it_public(live_server, 
     browser.delete_all_cookies()
     browser.get(f"{live_server.url}/entity/{entity.uscc}/?tab=commitments")
     assert number in browser.find_element(By.CSS_SELECTOR, ".tab-panel").text
+
+
+def test_a_department_records_a_window_commitment_with_missing_materials(live_server, browser):
+    """Staff record acceptance with missing materials: a past deadline is refused on the page
+    with what was typed kept; corrected, the commitment opens with its material due."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from commitments import services as commitment_services
+    from commitments.models import LicensingItem
+
+    samr = factories.department("SAMR-110000", registers=True, name="北京市市场监督管理局")
+    staff = factories.staff(samr, username="samr-staff")
+    staff.set_password("demo-pass-123")
+    staff.save()
+    entity = factories.entity(by=staff, name="北京恒远建材贸易有限公司")
+    LicensingItem.objects.create(
+        code="SP-001", name="食品经营许可", department=samr, missing_materials_allowed=True
+    )
+    admin = factories.platform_admin()
+    draft = commitment_services.template_create(
+        actor=admin, kind="missing_materials", title="容缺受理承诺书", text="……", item_code="SP-001"
+    )
+    template = commitment_services.template_publish(actor=admin, template_id=draft.pk)
+
+    browser.get(live_server.url + "/workbench/commitments/new/")
+    browser.find_element(By.NAME, "username").send_keys("samr-staff")
+    browser.find_element(By.NAME, "password").send_keys("demo-pass-123")
+    browser.find_element(By.CSS_SELECTOR, "main form.stacked button[type=submit]").click()
+    browser.find_element(By.NAME, "uscc").send_keys(entity.uscc)
+    Select(browser.find_element(By.NAME, "template")).select_by_value(str(template.pk))
+    browser.find_element(By.NAME, "materials-0-name").send_keys("场所产权证明")
+    past = datetime.date.today() - datetime.timedelta(days=1)
+
+    def type_date(day: datetime.date) -> None:
+        field = browser.find_element(By.NAME, "materials-0-deadline")
+        browser.execute_script("arguments[0].value = arguments[1]", field, day.isoformat())
+
+    type_date(past)
+    browser.find_element(By.CSS_SELECTOR, "main form.stacked button[type=submit]").click()
+    assert "补正期限须晚于今天" in browser.find_element(By.CSS_SELECTOR, "main form").text
+    name = browser.find_element(By.NAME, "materials-0-name")
+    assert name.get_attribute("value") == "场所产权证明"
+    assert browser.find_element(By.NAME, "uscc").get_attribute("value") == entity.uscc
+
+    type_date(datetime.date.today() + datetime.timedelta(days=10))
+    browser.find_element(By.CSS_SELECTOR, "main form.stacked button[type=submit]").click()
+    assert "/workbench/commitments/" in browser.current_url
+    main = browser.find_element(By.CSS_SELECTOR, "main").text
+    assert "场所产权证明" in main and "记录已补正" in main

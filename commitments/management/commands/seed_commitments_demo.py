@@ -162,6 +162,14 @@ class Command(BaseCommand):
             services.education_attendance_record(
                 actor=staff, session_id=session.pk, uscc=entity.uscc
             )
+        # One still to come, so the public list of sessions on offer is not empty.
+        services.education_session_create(
+            actor=staff,
+            title="诚信经营与信用修复政策解读",
+            mode="window",
+            starts_at=timezone.now() + datetime.timedelta(days=14),
+            place="政务服务中心二楼信用窗口",
+        )
         return made
 
     def _entity_demo(self, department, staff, templates) -> None:
