@@ -84,6 +84,12 @@ class FulfilmentInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class SupplyInputSerializer(serializers.Serializer):
+    material = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="id of one of its materials"
+    )
+
+
 class LicensingItemSerializer(serializers.ModelSerializer):
     department = serializers.CharField(source="department.code", read_only=True)
 

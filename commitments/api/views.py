@@ -109,6 +109,24 @@ class CommitmentViewSet(viewsets.GenericViewSet):
         )
         return Response(s.CommitmentSerializer(self._visible(commitment.pk)).data)
 
+    @extend_schema(
+        summary="Record that a missing material was supplied (the accepting department)",
+        request=s.SupplyInputSerializer,
+        responses={200: s.CommitmentSerializer, **_errors(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def supply(self, request: Request, pk: str) -> Response:
+        data = _validated(s.SupplyInputSerializer, request)
+        commitment = self._visible(pk)
+        if not commitment.materials.filter(pk=data["material"]).exists():
+            raise NotFound(
+                gettext_lazy("该承诺没有这项材料。/ The commitment has no such material."),
+                code="material_not_found",
+                field="material",
+            )
+        services.material_supply(actor=request.user, material_id=data["material"])
+        return Response(s.CommitmentSerializer(self._visible(commitment.pk)).data)
+
 
 @extend_schema(tags=["commitments"])
 class LicensingItemViewSet(viewsets.ReadOnlyModelViewSet):

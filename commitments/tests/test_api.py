@@ -112,6 +112,25 @@ def test_a_department_records_and_keeps_track_through_the_api(setup, samr, entit
     assert response.status_code == 200 and response.json()["status"] == "breached"
 
 
+def test_a_supplied_material_is_recorded_through_the_api(setup, samr, tax_staff):
+    accepted = setup["accepted"]
+    material = accepted.materials.get()
+    url = f"{URL}{accepted.pk}/supply/"
+    for body, status, code in (
+        ({"material": "x"}, 400, "invalid"),
+        ({"material": 2**70}, 400, "max_value"),
+        ({"material": material.pk + 999}, 404, "material_not_found"),
+    ):
+        response = token_client(samr).post(url, body, format="json")
+        assert (response.status_code, response.json()["code"]) == (status, code), body
+    assert session(tax_staff).post(url, {"material": material.pk}).status_code == 404
+    material.refresh_from_db()
+    assert material.supplied_at is None
+    response = token_client(samr).post(url, {"material": material.pk}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["materials"][0]["supplied_at"]
+
+
 @pytest.mark.parametrize(
     ("patch", "code", "field"),
     [
