@@ -237,3 +237,29 @@ def department_task_counts(viewer: Viewer) -> dict[str, int]:
     ).count()
     counts["registrations"] = department_registrations(viewer).count()
     return counts
+
+
+# --- set-based reads for the nightly rating (ratings, 35/6) ----------------------------------
+def fulfilment_counts_sql(entity_filter: str) -> str:
+    """SQL: per entity, how many commitments made by ``%(as_at)s`` were fulfilled, partly kept
+    and breached (``entity_filter`` is a condition on ``c.entity_id``)."""
+    return f"""
+        SELECT c.entity_id,
+               count(*) FILTER (WHERE c.status = 'fulfilled') AS fulfilled,
+               count(*) FILTER (WHERE c.status = 'partial') AS partial,
+               count(*) FILTER (WHERE c.status = 'breached') AS breached
+        FROM commitments_commitment c
+        WHERE ({entity_filter}) AND c.made_at <= %(as_at)s
+        GROUP BY c.entity_id
+    """
+
+
+def verified_disclosure_counts_sql(entity_filter: str) -> str:
+    """SQL: per entity, how many voluntary registrations were verified by ``%(as_at)s`` (only
+    verified information counts in evaluation, 35/5; ``entity_filter`` is on ``d.entity_id``)."""
+    return f"""
+        SELECT d.entity_id, count(*) AS verified
+        FROM commitments_voluntarydisclosure d
+        WHERE ({entity_filter}) AND d.status = 'verified' AND d.decided_at <= %(as_at)s
+        GROUP BY d.entity_id
+    """

@@ -1225,6 +1225,36 @@ def standing_update(*, actor, uscc: str, reason: str = "", **fields: Any) -> Ent
     return standing
 
 
+def standing_grades_apply(*, source_sql: str, params: dict, action: str) -> int:
+    """Set-based: give each entity the grade ``source_sql`` yields (columns uscc, grade) where it
+    differs from its current one (ratings' nightly run; ARCHITECTURE 6 forbids a per-entity
+    loop). Runs in the caller's transaction; one job-level audit event counts the changes
+    (a grade's history is the ratings themselves)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO registry_entitystanding
+                (entity_id, punishment_listed, attention_listed, red_listed, grade, updated_at)
+            SELECT src.uscc, false, false, false, src.grade, now()
+            FROM ({source_sql}) AS src (uscc, grade)
+            WHERE src.grade IN ('A', 'B', 'C', 'D')
+            ON CONFLICT (entity_id) DO UPDATE SET grade = EXCLUDED.grade, updated_at = now()
+            WHERE registry_entitystanding.grade IS DISTINCT FROM EXCLUDED.grade
+            """,
+            params,
+        )
+        changed = cursor.rowcount
+    if changed:
+        audit_event_record(
+            actor=None,
+            action=action,
+            target_type="registry.entitystanding",
+            target_id="*",
+            after={"grades_changed": changed},
+        )
+    return changed
+
+
 # --- records appended by the jobs of higher apps ---------------------------------------------
 @dataclass(frozen=True)
 class RecordRow:

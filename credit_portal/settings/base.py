@@ -183,6 +183,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commitments.tasks.commitment_deadlines_check",
         "schedule": crontab(hour=0, minute=45),
     },
+    # After the other nightly jobs, whose results it rates.
+    "rating-run": {
+        "task": "ratings.tasks.rating_run_nightly",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    "rating-resume": {
+        "task": "ratings.tasks.rating_runs_resume",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # --- REST API ----------------------------------------------------------------------------

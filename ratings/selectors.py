@@ -1,0 +1,105 @@
+"""Reads of the ratings app with rules: an entity's rating and its explanation, who sees the
+grade, a run's progress, the grade distribution and the grade changes for subscribers."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from registry.models import MarketEntity
+from registry.roles import Role, Viewer
+
+from . import scoring
+from .models import Rating, RatingConfig, RatingRun
+
+
+def rating_config() -> RatingConfig:
+    return RatingConfig.objects.order_by("-pk").first() or RatingConfig()
+
+
+def latest_rating(entity: MarketEntity) -> Rating | None:
+    """The entity's rating in the newest run that rated it."""
+    return (
+        Rating.objects.filter(entity=entity)
+        .select_related("model", "run")
+        .order_by("-run_id")
+        .first()
+    )
+
+
+def may_see_rating(viewer: Viewer, entity: MarketEntity) -> bool:
+    """The explanation goes to the entity itself and to regulators (35/6); the public sees
+    the grade only where configuration says so (``grade_is_public``)."""
+    if viewer.role == Role.PLATFORM_ADMIN or viewer.is_regulator:
+        return True
+    return viewer.role == Role.ENTITY_USER and viewer.entity_uscc == entity.uscc
+
+
+def grade_is_public() -> bool:
+    return rating_config().public_grades
+
+
+def explain(rating: Rating) -> scoring.Explanation:
+    """Points per indicator, score and grade, recomputed from the stored inputs and model."""
+    return scoring.explain(scoring.model_of(rating.model), rating.inputs)
+
+
+@dataclass(frozen=True)
+class Progress:
+    run: RatingRun
+    percent: int
+    eta: datetime.timedelta | None
+
+
+def run_progress(run: RatingRun) -> Progress:
+    """How far a run is, and when it should end at the pace so far."""
+    total = max(run.chunks_total, 1)
+    percent = 100 if run.status == RatingRun.Status.FINISHED else run.chunks_done * 100 // total
+    eta = None
+    if run.status == RatingRun.Status.RUNNING and run.chunks_done:
+        elapsed = timezone.now() - run.created_at
+        eta = elapsed * (run.chunks_total - run.chunks_done) / run.chunks_done
+    return Progress(run=run, percent=percent, eta=eta)
+
+
+def runs() -> QuerySet[RatingRun]:
+    return RatingRun.objects.order_by("-id")
+
+
+def latest_finished_run() -> RatingRun | None:
+    return RatingRun.objects.filter(status=RatingRun.Status.FINISHED, kind="full").first()
+
+
+def grade_distribution(by: str) -> list[tuple[str, dict[str, int]]]:
+    """Entities per current grade, by province (the region's first two digits) or industry
+    section (its first character), from the standing summary the runs keep current."""
+    key = {"region": "left(e.region, 2)", "industry": "left(e.industry, 1)"}[by]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT {key} AS k, s.grade, count(*)
+            FROM registry_entitystanding s JOIN registry_marketentity e ON e.uscc = s.entity_id
+            WHERE s.grade <> ''
+            GROUP BY 1, 2 ORDER BY 1, 2
+            """
+        )
+        rows = cursor.fetchall()
+    table: dict[str, dict[str, int]] = {}
+    for k, grade, n in rows:
+        table.setdefault(k or "", {g: 0 for g in "ABCD"})[grade] = n
+    return sorted(table.items())
+
+
+def grade_changes(run: RatingRun) -> QuerySet[Rating]:
+    """The entities whose grade the run changed (for subscribers: departments, banks,
+    associations), in USCC order."""
+    return (
+        Rating.objects.filter(run=run)
+        .exclude(grade=F("previous_grade"))
+        .only("entity_id", "grade", "previous_grade", "score", "run_id")
+        .order_by("entity_id")
+    )
