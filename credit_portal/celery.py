@@ -15,12 +15,16 @@ app.autodiscover_tasks()
 
 @app.on_configure.connect
 def _make_filesystem_broker_folders(sender, **kwargs) -> None:
-    """kombu's filesystem transport needs its folders to exist before anyone publishes."""
-    if str(sender.conf.broker_url).startswith("filesystem"):
-        from pathlib import Path
+    """kombu's filesystem transport needs its folders to exist before anyone publishes. Read
+    from Django's settings: ``sender.conf`` is not loaded yet here, and asking it recurses."""
+    from pathlib import Path
 
+    from django.conf import settings
+
+    if str(getattr(settings, "CELERY_BROKER_URL", "")).startswith("filesystem"):
+        options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
         for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
-            folder = sender.conf.broker_transport_options.get(key)
+            folder = options.get(key)
             if folder:
                 Path(folder).mkdir(parents=True, exist_ok=True)
 

@@ -430,7 +430,8 @@ def chunk_rate(chunk_id: int) -> int:
     started = time.monotonic()
     with transaction.atomic():
         chunk = (
-            RatingChunk.objects.select_for_update(skip_locked=True)
+            # Lock the chunk only: its run row is shared by the chunks rated alongside.
+            RatingChunk.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=chunk_id, done=False)
             .select_related("run")
             .first()
