@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from ratings import urls as ratings_urls
+
 admin.site.site_header = "信用监管平台管理 / credit-portal administration"
 admin.site.site_title = "credit-portal"
 
@@ -17,6 +19,13 @@ urlpatterns = [
             namespace="commitments-workbench",
         ),
     ),
+    path(
+        "workbench/ratings/",
+        include(
+            (ratings_urls.workbench_urlpatterns, "ratings-workbench"),
+            namespace="ratings-workbench",
+        ),
+    ),
     path("workbench/", include(("registry.urls", "workbench"), namespace="workbench")),
     path(
         "api/v1/statistics/",
@@ -26,10 +35,12 @@ urlpatterns = [
         "api/v1/",
         include(("commitments.api.urls", "commitments-api"), namespace="commitments-api"),
     ),
+    path("api/v1/", include(("ratings.api.urls", "ratings-api"), namespace="ratings-api")),
     path("api/v1/", include(("registry.api.urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("commitments/", include(("commitments.urls", "commitments"), namespace="commitments")),
+    path("ratings/", include(("ratings.urls", "ratings"), namespace="ratings")),
     path("", include(("disclosure.urls", "public"), namespace="public")),
 ]

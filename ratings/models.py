@@ -145,6 +145,9 @@ class RatingRun(models.Model):
     as_at = models.DateTimeField(_("数据截止时间 / data as at"))
     as_of = models.DateField(_("评价基准日 / as of"))
     models_used = models.ManyToManyField(EvaluationModel, related_name="+")
+    # The run's record counts are staged in one pass before the chunks are rated.
+    staged_at = models.DateTimeField(null=True, blank=True)
+    stage_seconds = models.FloatField(null=True, blank=True)
     chunks_total = models.PositiveIntegerField(default=0)
     chunks_done = models.PositiveIntegerField(default=0)
     rated = models.PositiveIntegerField(default=0)
@@ -247,7 +250,7 @@ class SupervisionTier(models.Model):
         _("抽查比例 / spot-check ratio"),
         max_digits=5,
         decimal_places=4,
-        help_text=_("0 至 1，如 0.05 即 5% / 0 to 1, e.g. 0.05 for 5%"),
+        help_text=_("0 至 1，如 0.05 即 5% / between 0 and 1, e.g. 0.05 for 5%"),
     )
 
     class Meta:

@@ -200,13 +200,34 @@ def _per_model(models: Sequence[Model], expr: Callable[[Model], str], column: st
     return f"CASE {column} {whens} END"
 
 
-def rating_sql(models: Sequence[Model], entity_filter: Callable[[str], str]) -> str:
+def stage_table(run_id: int) -> str:
+    return f"ratings_stage_{int(run_id)}"
+
+
+def stage_sql(models: Sequence[Model], run_id: int, entity_filter: Callable[[str], str]) -> str:
+    """The run's record counts per entity and record indicator, in one pass over the credit
+    record (a parallel scan: the table is in arrival order, so reading it per chunk of
+    entities would read it all once per chunk). An UNLOGGED staging table, dropped when the
+    run ends (ARCHITECTURE 6: staging may be UNLOGGED)."""
+    record_inds = [
+        ind for m in models for ind in m.indicators if ind.source == Indicator.Source.RECORDS
+    ]
+    counts = "".join(
+        f", count(*) FILTER (WHERE {_record_condition(ind)}) AS i{ind.id}" for ind in record_inds
+    )
+    records = registry_selectors.records_in_force_sql(entity_filter("r.entity_id"))
+    return (
+        f"CREATE UNLOGGED TABLE {stage_table(run_id)} AS "
+        f"SELECT x.entity_id{counts} FROM ({records}) x GROUP BY 1 ORDER BY 1"
+    )
+
+
+def rating_sql(models: Sequence[Model], run_id: int, entity_filter: Callable[[str], str]) -> str:
     """One INSERT that rates the entities ``entity_filter`` selects (a condition on the column
-    it is given), parameters run, as_at, as_of and the filter's own. Each input source is read
-    once, and only if some model uses it."""
+    it is given), from the run's staging table and the small per-entity sources; parameters
+    run, as_at, as_of and the filter's own."""
     indicators = [ind for m in models for ind in m.indicators]
     sources = {ind.source for ind in indicators}
-    record_inds = [ind for ind in indicators if ind.source == Indicator.Source.RECORDS]
     ctes = [
         f"""ents AS (
             SELECT e.uscc, {_model_case(models)} AS model_id
@@ -215,14 +236,10 @@ def rating_sql(models: Sequence[Model], entity_filter: Callable[[str], str]) -> 
               AND e.created_at <= %(as_at)s
         )"""
     ]
-    joins = ["LEFT JOIN registry_entitystanding st ON st.entity_id = ents.uscc"]
-    if record_inds:
-        counts = ", ".join(
-            f"count(*) FILTER (WHERE {_record_condition(ind)}) AS i{ind.id}" for ind in record_inds
-        )
-        records = registry_selectors.records_in_force_sql(entity_filter("r.entity_id"))
-        ctes.append(f"rec AS (SELECT x.entity_id, {counts} FROM ({records}) x GROUP BY 1)")
-        joins.append("LEFT JOIN rec ON rec.entity_id = ents.uscc")
+    joins = [
+        "LEFT JOIN registry_entitystanding st ON st.entity_id = ents.uscc",
+        f"LEFT JOIN {stage_table(run_id)} rec ON rec.entity_id = ents.uscc",
+    ]
     if Indicator.Source.COMMITMENTS in sources:
         sql = commitment_selectors.fulfilment_counts_sql(entity_filter("c.entity_id"))
         ctes.append(f"com AS ({sql})")

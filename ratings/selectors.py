@@ -10,11 +10,12 @@ from django.db import connection
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from credit_portal.audit.services import access_log_record
 from registry.models import MarketEntity
 from registry.roles import Role, Viewer
 
 from . import scoring
-from .models import Rating, RatingConfig, RatingRun
+from .models import EvaluationModel, Rating, RatingConfig, RatingRun, SupervisionTier
 
 
 def rating_config() -> RatingConfig:
@@ -37,6 +38,23 @@ def may_see_rating(viewer: Viewer, entity: MarketEntity) -> bool:
     if viewer.role == Role.PLATFORM_ADMIN or viewer.is_regulator:
         return True
     return viewer.role == Role.ENTITY_USER and viewer.entity_uscc == entity.uscc
+
+
+def rating_read(viewer: Viewer, entity: MarketEntity, *, purpose: str = "") -> Rating | None:
+    """The entity's latest rating for a viewer who may see it, the read logged (a rating's
+    explanation is not public; the entity reading its own is not logged)."""
+    rating = latest_rating(entity)
+    if rating is not None and not (
+        viewer.role == Role.ENTITY_USER and viewer.entity_uscc == entity.uscc
+    ):
+        access_log_record(
+            actor=viewer.user,
+            uscc=entity.uscc,
+            department_code=viewer.department_code,
+            purpose=purpose,
+            what=f"rating (run {rating.run_id})",
+        )
+    return rating
 
 
 def grade_is_public() -> bool:
@@ -102,4 +120,50 @@ def grade_changes(run: RatingRun) -> QuerySet[Rating]:
         .exclude(grade=F("previous_grade"))
         .only("entity_id", "grade", "previous_grade", "score", "run_id")
         .order_by("entity_id")
+    )
+
+
+def change_summary(run: RatingRun) -> list[tuple[str, str, int]]:
+    """How many entities moved from each grade to each other in a run (blank: first rated)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT previous_grade, grade, count(*) FROM ratings_rating
+            WHERE run_id = %s AND grade <> previous_grade GROUP BY 1, 2 ORDER BY 1, 2
+            """,
+            [run.pk],
+        )
+        return cursor.fetchall()
+
+
+def entity_ratings(entity: MarketEntity) -> QuerySet[Rating]:
+    """An entity's ratings, newest first."""
+    return Rating.objects.filter(entity=entity).select_related("model", "run").order_by("-run_id")
+
+
+def published_models() -> QuerySet[EvaluationModel]:
+    return (
+        EvaluationModel.objects.filter(published_at__isnull=False)
+        .prefetch_related("indicators")
+        .order_by("code", "-version")
+    )
+
+
+def tiers() -> QuerySet[SupervisionTier]:
+    return SupervisionTier.objects.order_by("grade")
+
+
+def grade_changes_export(viewer: Viewer, run: RatingRun):
+    """Every grade change of a run as rows, streamed; the export is logged as one read."""
+    access_log_record(
+        actor=viewer.user,
+        uscc="*",
+        department_code=viewer.department_code,
+        purpose="export",
+        what=f"grade changes (run {run.pk})",
+    )
+    return (
+        grade_changes(run)
+        .values_list("entity_id", "previous_grade", "grade", "score", "run_id")
+        .iterator(chunk_size=5000)
     )

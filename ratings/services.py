@@ -54,13 +54,13 @@ def _decimal(value: Any, field: str) -> Decimal:
         number = Decimal(str(value)).quantize(scoring.CENT)
     except (InvalidOperation, TypeError, ValueError):
         raise DomainError(
-            _("“%(field)s”应为数字。/ “%(field)s” must be a number.") % {"field": field},
+            _("“%(field)s”应为数字。/ %(field)s must be a number.") % {"field": field},
             code="invalid_number",
             field=field,
         ) from None
     if abs(number) >= Decimal("100000"):
         raise DomainError(
-            _("“%(field)s”超出范围。/ “%(field)s” is out of range.") % {"field": field},
+            _("“%(field)s”超出范围。/ %(field)s is out of range.") % {"field": field},
             code="invalid_number",
             field=field,
         )
@@ -408,6 +408,43 @@ def run_start(*, actor=None, kind: str = RatingRun.Kind.FULL) -> tuple[RatingRun
     return run, [c.pk for c in chunks]
 
 
+def _run_models(run: RatingRun) -> list[scoring.Model]:
+    models = [scoring.model_of(m) for m in run.models_used.all()]
+    return sorted(models, key=lambda m: (-len(m.industry), m.code))
+
+
+def run_stage(run_id: int) -> bool:
+    """Stage the run's record counts (one parallel pass over the credit record) so that its
+    chunks then read only their own entities' rows. Safe to run twice and after a crash: the
+    table is created and the run marked in one transaction, under the run's lock. Returns
+    whether this call staged it."""
+    started = time.monotonic()
+    with transaction.atomic():
+        run = (
+            RatingRun.objects.select_for_update()
+            .filter(pk=run_id, status=RatingRun.Status.RUNNING, staged_at__isnull=True)
+            .first()
+        )
+        if run is None:
+            return False
+        listed = [c.usccs for c in run.chunks.all() if c.usccs is not None]
+        if listed:  # a run of changed entities: stage just theirs
+            usccs = sorted({u for chunk in listed for u in chunk})
+            entity_filter, params = (lambda col: f"{col} = ANY(%(usccs)s)"), {"usccs": usccs}
+        else:
+            entity_filter, params = (lambda col: "true"), {}
+        params.update(as_at=run.as_at, as_of=run.as_of)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            cursor.execute(f"DROP TABLE IF EXISTS {scoring.stage_table(run.pk)}")
+            cursor.execute(scoring.stage_sql(_run_models(run), run.pk, entity_filter), params)
+            cursor.execute(f"CREATE UNIQUE INDEX ON {scoring.stage_table(run.pk)} (entity_id)")
+            cursor.execute(f"ANALYZE {scoring.stage_table(run.pk)}")
+        run.staged_at, run.stage_seconds = timezone.now(), time.monotonic() - started
+        run.save(update_fields=["staged_at", "stage_seconds"])
+    return True
+
+
 def _chunk_filter(chunk: RatingChunk):
     if chunk.usccs is not None:
         return (lambda col: f"{col} = ANY(%(usccs)s)"), {"usccs": chunk.usccs}
@@ -432,20 +469,18 @@ def chunk_rate(chunk_id: int) -> int:
         chunk = (
             # Lock the chunk only: its run row is shared by the chunks rated alongside.
             RatingChunk.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=chunk_id, done=False)
+            .filter(pk=chunk_id, done=False, run__staged_at__isnull=False)
             .select_related("run")
             .first()
         )
         if chunk is None:
             return 0
         run = chunk.run
-        models = [scoring.model_of(m) for m in run.models_used.all()]
-        models.sort(key=lambda m: (-len(m.industry), m.code))
         entity_filter, params = _chunk_filter(chunk)
         params.update(run=run.pk, as_at=run.as_at, as_of=run.as_of)
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-            cursor.execute(scoring.rating_sql(models, entity_filter), params)
+            cursor.execute(scoring.rating_sql(_run_models(run), run.pk, entity_filter), params)
             rated = cursor.rowcount
         changed = standing_grades_apply(
             source_sql=(
@@ -469,6 +504,8 @@ def chunk_rate(chunk_id: int) -> int:
         if run.chunks_done >= run.chunks_total and run.status == RatingRun.Status.RUNNING:
             run.status, run.finished_at = RatingRun.Status.FINISHED, timezone.now()
             run.save(update_fields=["status", "finished_at"])
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {scoring.stage_table(run.pk)}")
             audit_event_record(
                 actor=None,
                 action="rating_run.finish",
@@ -478,11 +515,22 @@ def chunk_rate(chunk_id: int) -> int:
     return rated
 
 
-def pending_chunks(run: RatingRun | None = None) -> list[int]:
-    """Chunks of running runs not yet done (to hand to workers again after a crash)."""
-    qs = RatingChunk.objects.filter(done=False, run__status=RatingRun.Status.RUNNING)
-    if run is not None:
-        qs = qs.filter(run=run)
+def unstaged_runs() -> list[int]:
+    """Running runs whose record counts are not staged yet (after a crash in staging)."""
+    return list(
+        RatingRun.objects.filter(status=RatingRun.Status.RUNNING, staged_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def pending_chunks(run_id: int | None = None) -> list[int]:
+    """Staged chunks of running runs not yet done (to hand to workers again after a crash)."""
+    qs = RatingChunk.objects.filter(
+        done=False, run__status=RatingRun.Status.RUNNING, run__staged_at__isnull=False
+    )
+    if run_id is not None:
+        qs = qs.filter(run_id=run_id)
     return list(qs.order_by("run", "seq").values_list("pk", flat=True))
 
 

@@ -27,6 +27,7 @@ TODAY = timezone.localdate
 
 def run_all(kind: str = "full") -> RatingRun:
     run, chunk_ids = services.run_start(kind=kind)
+    services.run_stage(run.pk)
     for chunk_id in chunk_ids:
         services.chunk_rate(chunk_id)
     run.refresh_from_db()
@@ -245,6 +246,8 @@ def test_a_run_in_chunks_rates_everyone_once_and_a_chunk_twice_changes_nothing(s
     penalty(samr_staff, entities[0], "serious")
     run, chunk_ids = services.run_start()
     assert len(chunk_ids) == 4
+    assert services.chunk_rate(chunk_ids[0]) == 0  # not staged yet: nothing rated
+    assert services.run_stage(run.pk) and not services.run_stage(run.pk)  # once
     for chunk_id in chunk_ids + chunk_ids:  # every task delivered twice
         services.chunk_rate(chunk_id)
     run.refresh_from_db()
@@ -282,11 +285,12 @@ def test_run_progress_and_eta(samr_staff):
     for _ in range(4):
         factories.entity(by=samr_staff)
     run, chunk_ids = services.run_start()
+    services.run_stage(run.pk)
     services.chunk_rate(chunk_ids[0])
     run.refresh_from_db()
     progress = selectors.run_progress(run)
     assert progress.percent == 50 and progress.eta is not None
-    assert services.pending_chunks(run) == chunk_ids[1:]
+    assert services.pending_chunks(run.pk) == chunk_ids[1:]
 
 
 def test_deregistered_entities_and_entities_after_the_data_point_are_not_rated(samr_staff):
@@ -294,6 +298,7 @@ def test_deregistered_entities_and_entities_after_the_data_point_are_not_rated(s
     registry_services.entity_update(actor=samr_staff, uscc=gone.uscc, status="deregistered")
     run, chunk_ids = services.run_start()
     late = factories.entity(by=samr_staff)  # registered after the run's data point
+    services.run_stage(run.pk)
     for chunk_id in chunk_ids:
         services.chunk_rate(chunk_id)
     rated = set(Rating.objects.filter(run=run).values_list("entity_id", flat=True))
