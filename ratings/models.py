@@ -267,3 +267,82 @@ class SupervisionTier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grade}: {self.name} ({self.ratio})"
+
+
+# --- double-random spot checks (35/7) ---------------------------------------------------------
+class SpotCheckPlan(models.Model):
+    """A "double random, one public" plan: what is inspected, among which entities, in which
+    period, by which pool of inspectors. The draw stores its seed and inputs for replay."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("待抽取 / to draw")
+        DRAWN = "drawn", _("已抽取 / drawn")
+
+    department = models.ForeignKey(
+        "registry.Department", on_delete=models.PROTECT, related_name="spot_check_plans"
+    )
+    title = models.CharField(_("计划名称 / title"), max_length=200)
+    items = models.TextField(_("检查事项 / inspection items"))
+    period_start = models.DateField(_("开始日期 / from"))
+    period_end = models.DateField(_("结束日期 / to"))
+    region_prefix = models.CharField(
+        _("区划代码前缀 / region code prefix"), max_length=6, blank=True
+    )
+    industry_prefix = models.CharField(
+        _("行业代码前缀 / industry prefix"), max_length=5, blank=True
+    )
+    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    per_check = models.PositiveSmallIntegerField(
+        _("每户检查人员数 / inspectors a check"), default=2
+    )
+    conflict_days = models.PositiveIntegerField(
+        _("回避期（天）/ recent-check exclusion (days)"), default=365
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    seed = models.CharField(max_length=64, blank=True)
+    draw_inputs = models.JSONField(null=True, blank=True, editable=False)
+    drawn_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("双随机抽查计划 / spot-check plan")
+        verbose_name_plural = _("双随机抽查计划 / spot-check plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="plan_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SpotCheck(models.Model):
+    """One drawn target of a plan, the tier it was drawn in, and the result the inspectors
+    record, published as an inspection decision."""
+
+    class Result(models.TextChoices):
+        NO_PROBLEM = "no_problem", _("未发现问题 / no problem found")
+        PROBLEMS = "problems", _("发现问题 / problems found")
+        NOT_LOCATED = "not_located", _("通过登记的住所无法联系 / not found at its address")
+
+    plan = models.ForeignKey(SpotCheckPlan, on_delete=models.PROTECT, related_name="checks")
+    entity = models.ForeignKey(MarketEntity, on_delete=models.PROTECT, related_name="+")
+    tier = models.CharField(max_length=1)
+    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="spot_checks")
+    result = models.CharField(max_length=12, choices=Result.choices, blank=True)
+    note = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    decision = models.ForeignKey(
+        "registry.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "entity"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "entity"], name="spot_check_once_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.entity_id}"

@@ -14,7 +14,7 @@ from credit_portal.audit.services import access_log_record
 from registry.models import MarketEntity
 from registry.roles import Role, Viewer
 
-from . import scoring
+from . import scoring, spotcheck
 from .models import EvaluationModel, Rating, RatingConfig, RatingRun, SupervisionTier
 
 
@@ -167,3 +167,11 @@ def grade_changes_export(viewer: Viewer, run: RatingRun):
         .values_list("entity_id", "previous_grade", "grade", "score", "run_id")
         .iterator(chunk_size=5000)
     )
+
+
+def draw_replay(plan) -> list:
+    """The plan's draw computed again from its stored seed and inputs (an audit: it must
+    equal what was drawn)."""
+    if not plan.seed or plan.draw_inputs is None:
+        return []
+    return spotcheck.draw_from_inputs(plan.draw_inputs, plan.seed)
