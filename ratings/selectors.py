@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from credit_portal.audit.services import access_log_record
@@ -15,7 +15,15 @@ from registry.models import MarketEntity
 from registry.roles import Role, Viewer
 
 from . import scoring, spotcheck
-from .models import EvaluationModel, Rating, RatingConfig, RatingRun, SupervisionTier
+from .models import (
+    EvaluationModel,
+    Rating,
+    RatingConfig,
+    RatingRun,
+    SpotCheck,
+    SpotCheckPlan,
+    SupervisionTier,
+)
 
 
 def rating_config() -> RatingConfig:
@@ -175,3 +183,27 @@ def draw_replay(plan) -> list:
     if not plan.seed or plan.draw_inputs is None:
         return []
     return spotcheck.draw_from_inputs(plan.draw_inputs, plan.seed)
+
+
+def plans_visible(viewer: Viewer) -> QuerySet[SpotCheckPlan]:
+    """A department's own plans (the platform: all)."""
+    qs = SpotCheckPlan.objects.select_related("department").prefetch_related("inspectors")
+    if viewer.role == Role.PLATFORM_ADMIN:
+        return qs.order_by("-id")
+    if not viewer.is_regulator:
+        return qs.none()
+    return qs.filter(department=viewer.department).order_by("-id")
+
+
+def plan_checks(plan: SpotCheckPlan) -> QuerySet[SpotCheck]:
+    return SpotCheck.objects.filter(plan=plan).prefetch_related("inspectors").order_by("entity")
+
+
+def checks_visible(viewer: Viewer) -> QuerySet[SpotCheck]:
+    """Checks the viewer was drawn for, and those of its department's plans."""
+    qs = SpotCheck.objects.prefetch_related("inspectors").order_by("-plan_id", "entity_id")
+    if viewer.role == Role.PLATFORM_ADMIN:
+        return qs
+    if not viewer.is_regulator:
+        return qs.none()
+    return qs.filter(Q(inspectors=viewer.user) | Q(plan__department=viewer.department)).distinct()

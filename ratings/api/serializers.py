@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ..models import EvaluationModel, Indicator, Rating, RatingRun, SupervisionTier
+from ..models import (
+    EvaluationModel,
+    Indicator,
+    Rating,
+    RatingRun,
+    SpotCheck,
+    SpotCheckPlan,
+    SupervisionTier,
+)
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -117,3 +125,50 @@ class GradeChangeSerializer(serializers.ModelSerializer):
         model = Rating
         fields = ["uscc", "previous_grade", "grade", "score", "run"]
         read_only_fields = fields
+
+
+class SpotCheckPlanSerializer(serializers.ModelSerializer):
+    department = serializers.CharField(source="department.code", read_only=True)
+    inspectors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    targets = serializers.IntegerField(source="checks.count", read_only=True)
+
+    class Meta:
+        model = SpotCheckPlan
+        fields = [
+            "id", "department", "title", "items", "period_start", "period_end",
+            "region_prefix", "industry_prefix", "inspectors", "per_check", "conflict_days",
+            "status", "seed", "drawn_at", "targets",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class SpotCheckPlanInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    items = serializers.CharField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    inspectors = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), allow_empty=False
+    )
+    region_prefix = serializers.CharField(required=False, allow_blank=True, default="")
+    industry_prefix = serializers.CharField(required=False, allow_blank=True, default="")
+    per_check = serializers.IntegerField(required=False, default=2, min_value=1, max_value=5)
+    conflict_days = serializers.IntegerField(
+        required=False, default=365, min_value=0, max_value=3650
+    )
+
+
+class SpotCheckSerializer(serializers.ModelSerializer):
+    uscc = serializers.CharField(source="entity_id", read_only=True)
+    inspectors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = SpotCheck
+        fields = ["id", "plan", "uscc", "tier", "inspectors", "result", "note", "recorded_at",
+                  "decision"]  # fmt: skip
+        read_only_fields = fields
+
+
+class SpotCheckResultInputSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=SpotCheck.Result.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -10,4 +10,6 @@ router.register("evaluation-models", views.EvaluationModelViewSet, basename="eva
 router.register("supervision-tiers", views.TierViewSet, basename="supervision-tier")
 router.register("ratings", views.RatingViewSet, basename="rating")
 router.register("rating-runs", views.RatingRunViewSet, basename="rating-run")
+router.register("spot-check-plans", views.SpotCheckPlanViewSet, basename="spot-check-plan")
+router.register("spot-checks", views.SpotCheckViewSet, basename="spot-check")
 urlpatterns = router.urls

@@ -19,10 +19,10 @@ from rest_framework.response import Response
 
 from credit_portal.errors import NotFound, PermissionDenied
 from registry import selectors as registry_selectors
-from registry.api.views import _errors, visible_or_404
+from registry.api.views import _errors, _validated, visible_or_404
 from registry.roles import Role, viewer_for
 
-from .. import selectors
+from .. import selectors, services
 from . import serializers as s
 
 
@@ -166,3 +166,115 @@ class RatingRunViewSet(viewsets.GenericViewSet):
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="grade-changes-{run.pk}.csv"'
         return response
+
+
+_NO_PLAN = gettext_lazy("抽查计划不存在。/ No such plan.")
+_NO_CHECK = gettext_lazy("抽查任务不存在。/ No such check.")
+
+
+@extend_schema(tags=["spot checks"])
+class SpotCheckPlanViewSet(viewsets.GenericViewSet):
+    """A department's double-random plans (35/7): create, draw (once), replay the draw."""
+
+    serializer_class = s.SpotCheckPlanSerializer
+
+    def get_queryset(self):
+        return selectors.plans_visible(viewer_for(self.request.user))
+
+    def _visible(self, pk):
+        return visible_or_404(self.get_queryset(), pk, NotFound(_NO_PLAN, code="plan_not_found"))
+
+    @extend_schema(responses={200: s.SpotCheckPlanSerializer(many=True), **_errors(401, 403)})
+    def list(self, request: Request) -> Response:
+        _regulator(request)
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.SpotCheckPlanSerializer(page, many=True).data)
+
+    @extend_schema(responses={200: s.SpotCheckPlanSerializer, **_errors(401, 403, 404)})
+    def retrieve(self, request: Request, pk: str) -> Response:
+        _regulator(request)
+        return Response(s.SpotCheckPlanSerializer(self._visible(pk)).data)
+
+    @extend_schema(
+        request=s.SpotCheckPlanInputSerializer,
+        responses={201: s.SpotCheckPlanSerializer, **_errors(400, 401, 403)},
+    )
+    def create(self, request: Request) -> Response:
+        _regulator(request)
+        data = _validated(s.SpotCheckPlanInputSerializer, request)
+        plan = services.plan_create(
+            actor=request.user,
+            title=data["title"],
+            items=data["items"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            inspector_ids=data["inspectors"],
+            region_prefix=data["region_prefix"],
+            industry_prefix=data["industry_prefix"],
+            per_check=data["per_check"],
+            conflict_days=data["conflict_days"],
+        )
+        return Response(s.SpotCheckPlanSerializer(plan).data, status=201)
+
+    @extend_schema(
+        summary="Draw targets and inspectors (once; the seed is stored)",
+        request=None,
+        responses={200: s.SpotCheckPlanSerializer, **_errors(401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def draw(self, request: Request, pk: str) -> Response:
+        _regulator(request)
+        plan = services.plan_draw(actor=request.user, plan_id=self._visible(pk).pk)
+        return Response(s.SpotCheckPlanSerializer(plan).data)
+
+    @extend_schema(
+        summary="The drawn checks, and whether replaying the seed gives the same draw",
+        responses={200: OpenApiTypes.OBJECT, **_errors(401, 403, 404)},
+    )
+    @action(detail=True, methods=["get"])
+    def checks(self, request: Request, pk: str) -> Response:
+        _regulator(request)
+        plan = self._visible(pk)
+        checks = list(selectors.plan_checks(plan))
+        replay = sorted((d.uscc, d.tier, list(d.inspectors)) for d in selectors.draw_replay(plan))
+        stored = sorted(
+            (c.entity_id, c.tier, sorted(u.pk for u in c.inspectors.all())) for c in checks
+        )
+        return Response(
+            {
+                "seed": plan.seed,
+                "replay_matches": [list(r) for r in replay] == [list(r) for r in stored],
+                "checks": s.SpotCheckSerializer(checks, many=True).data,
+            }
+        )
+
+
+@extend_schema(tags=["spot checks"])
+class SpotCheckViewSet(viewsets.GenericViewSet):
+    """Checks assigned to the signed-in inspector (or of the caller's department's plans);
+    the inspector records the result, which is published as an inspection decision."""
+
+    serializer_class = s.SpotCheckSerializer
+
+    def get_queryset(self):
+        return selectors.checks_visible(viewer_for(self.request.user))
+
+    @extend_schema(responses={200: s.SpotCheckSerializer(many=True), **_errors(401, 403)})
+    def list(self, request: Request) -> Response:
+        _regulator(request)
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.SpotCheckSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=s.SpotCheckResultInputSerializer,
+        responses={200: s.SpotCheckSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def result(self, request: Request, pk: str) -> Response:
+        _regulator(request)
+        data = _validated(s.SpotCheckResultInputSerializer, request)
+        check = visible_or_404(self.get_queryset(), pk, NotFound(_NO_CHECK, code="check_not_found"))
+        check = services.check_result_record(
+            actor=request.user, check_id=check.pk, result=data["result"], note=data["note"]
+        )
+        return Response(s.SpotCheckSerializer(check).data)

@@ -203,3 +203,42 @@ def test_a_bad_plan_is_refused(tax_staff, pool, changes, code):
     with pytest.raises(DomainError) as raised:
         services.plan_create(actor=tax_staff, **{**args, **changes})
     assert raised.value.code == code
+
+
+@pytest.mark.django_db
+def test_spot_checks_through_the_api(samr_staff, tax_staff, pool):
+    from rest_framework.test import APIClient
+
+    for _ in range(30):
+        factories.entity(by=samr_staff)
+    staff = APIClient()
+    staff.force_login(tax_staff)
+    today = datetime.date.today().isoformat()
+    body = {"title": "抽查", "items": "事项", "period_start": today, "period_end": today,
+            "inspectors": [u.pk for u in pool]}  # fmt: skip
+    bad = staff.post(
+        "/api/v1/spot-check-plans/", {**body, "period_end": "2000-01-01"}, format="json"
+    )
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid_period"
+    created = staff.post("/api/v1/spot-check-plans/", body, format="json")
+    assert created.status_code == 201, created.content
+    plan_id = created.json()["id"]
+    drawn = staff.post(f"/api/v1/spot-check-plans/{plan_id}/draw/")
+    assert drawn.status_code == 200 and drawn.json()["status"] == "drawn"
+    assert len(drawn.json()["seed"]) == 32
+    assert staff.post(f"/api/v1/spot-check-plans/{plan_id}/draw/").status_code == 409
+    checks = staff.get(f"/api/v1/spot-check-plans/{plan_id}/checks/").json()
+    assert checks["replay_matches"] is True and len(checks["checks"]) == 2  # 30 x 5 % = 1.5 -> 2
+    other = APIClient()
+    other.force_login(samr_staff)
+    assert other.get(f"/api/v1/spot-check-plans/{plan_id}/").status_code == 404
+    first = checks["checks"][0]
+    inspector = APIClient()
+    inspector.force_login(next(u for u in pool if u.pk == first["inspectors"][0]))
+    mine = inspector.get("/api/v1/spot-checks/").json()["results"]
+    assert first["id"] in [c["id"] for c in mine]
+    url = f"/api/v1/spot-checks/{first['id']}/result/"
+    assert inspector.post(url, {"result": "x"}, format="json").status_code == 400
+    done = inspector.post(url, {"result": "no_problem"}, format="json")
+    assert done.status_code == 200 and done.json()["decision"]
+    assert APIClient().get("/api/v1/spot-checks/").status_code in (401, 403)
