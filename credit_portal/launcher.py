@@ -382,6 +382,10 @@ def setup_data(launcher: Launcher) -> str:
     code, _ = launcher.manage("seed_commitments_demo")
     if code != 0:
         raise RuntimeError(f"manage.py seed_commitments_demo failed (exit {code})")
+    # Grades from the start (once); the nightly beat re-rates after that.
+    code, _ = launcher.manage("rating_run", "--if-never")
+    if code != 0:
+        raise RuntimeError(f"manage.py rating_run failed (exit {code})")
     say("demo sign-ins / 演示账号:")
     print(sign_ins.rstrip(), flush=True)
 

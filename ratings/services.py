@@ -49,6 +49,31 @@ def rating_config() -> RatingConfig:
     return RatingConfig.objects.order_by("-pk").first() or RatingConfig()
 
 
+@transaction.atomic
+def rating_config_set(*, actor, public_grades: bool, chunk_size: Any) -> RatingConfig:
+    """Change the settings (platform administrators): whether grades are public, and how many
+    entities a chunk of a run holds."""
+    _platform_admin(actor)
+    try:
+        size = int(chunk_size)
+    except (TypeError, ValueError):
+        size = 0
+    if not 1_000 <= size <= 1_000_000:
+        raise DomainError(
+            _("每批主体数须在 1,000 至 1,000,000 之间。/ Between 1,000 and 1,000,000."),
+            code="invalid_chunk_size",
+            field="chunk_size",
+        )
+    config = RatingConfig.objects.create(public_grades=bool(public_grades), chunk_size=size)
+    audit_event_record(
+        actor=actor,
+        action="rating_config.set",
+        target=config,
+        after={"public_grades": config.public_grades, "chunk_size": size},
+    )
+    return config
+
+
 def _platform_admin(actor) -> None:
     if actor is not None and viewer_for(actor).role != Role.PLATFORM_ADMIN:
         raise PermissionDenied(
@@ -497,6 +522,7 @@ def chunk_rate(chunk_id: int) -> int:
             ),
             params=params,
             action="rating_run.grades",
+            as_at=run.as_at,
         )
         chunk.done, chunk.rows = True, rated
         chunk.seconds, chunk.done_at = time.monotonic() - started, timezone.now()

@@ -1225,23 +1225,27 @@ def standing_update(*, actor, uscc: str, reason: str = "", **fields: Any) -> Ent
     return standing
 
 
-def standing_grades_apply(*, source_sql: str, params: dict, action: str) -> int:
+def standing_grades_apply(
+    *, source_sql: str, params: dict, action: str, as_at: datetime.datetime
+) -> int:
     """Set-based: give each entity the grade ``source_sql`` yields (columns uscc, grade) where it
     differs from its current one (ratings' nightly run; ARCHITECTURE 6 forbids a per-entity
     loop). Runs in the caller's transaction; one job-level audit event counts the changes
-    (a grade's history is the ratings themselves)."""
+    (a grade's history is the ratings themselves). ``updated_at`` is left alone: it tells
+    when the list flags changed, which is what the next run of changed entities looks for
+    (a row made here gets ``as_at``, the time the grades' data was read)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO registry_entitystanding
                 (entity_id, punishment_listed, attention_listed, red_listed, grade, updated_at)
-            SELECT src.uscc, false, false, false, src.grade, now()
+            SELECT src.uscc, false, false, false, src.grade, %(standing_as_at)s
             FROM ({source_sql}) AS src (uscc, grade)
             WHERE src.grade IN ('A', 'B', 'C', 'D')
-            ON CONFLICT (entity_id) DO UPDATE SET grade = EXCLUDED.grade, updated_at = now()
+            ON CONFLICT (entity_id) DO UPDATE SET grade = EXCLUDED.grade
             WHERE registry_entitystanding.grade IS DISTINCT FROM EXCLUDED.grade
             """,
-            params,
+            {**params, "standing_as_at": as_at},
         )
         changed = cursor.rowcount
     if changed:

@@ -320,3 +320,35 @@ def test_tier_ratios_are_configuration_and_follow_the_grade():
             services.tier_set(actor=admin, grade=grade, ratio=ratio)
         assert raised.value.code == code
     assert services.tier_ratios()["A"] == Decimal("0.0100")
+
+
+def test_grades_written_by_a_run_do_not_make_the_entity_changed(samr_staff, entity):
+    """Only inputs count as changes: the grades a run wrote are not inputs of the next."""
+    from ratings.services import _changed_since
+
+    first = run_all()
+    assert EntityStanding.objects.get(entity=entity).updated_at == first.as_at  # not now()
+    assert _changed_since(first, timezone.now()) == []
+    registry_services.standing_update(
+        actor=samr_staff, uscc=entity.uscc, reason="列入", attention_listed=True
+    )
+    assert _changed_since(first, timezone.now()) == [entity.uscc]
+
+
+def test_settings_change_through_the_service_and_the_admin(client, samr_staff):
+    admin = factories.platform_admin()
+    with pytest.raises(PermissionDenied):
+        services.rating_config_set(actor=samr_staff, public_grades=True, chunk_size=50_000)
+    with pytest.raises(DomainError):
+        services.rating_config_set(actor=admin, public_grades=True, chunk_size=5)
+    assert not RatingConfig.objects.exists()
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    url = "/admin/ratings/ratingconfig/add/"
+    assert client.post(url, {"chunk_size": "abc"}).status_code == 200
+    response = client.post(url, {"public_grades": "on", "chunk_size": "20000"})
+    assert response.status_code == 302
+    assert services.rating_config().public_grades and services.rating_config().chunk_size == 20000
+    for page in ("evaluationmodel", "ratingrun", "supervisiontier", "spotcheckplan", "spotcheck"):
+        assert client.get(f"/admin/ratings/{page}/").status_code == 200
