@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from commitments import selectors as commitment_selectors
 from commitments.models import CommitmentKind
 from credit_portal.errors import DomainError, NotFound
+from ratings import selectors as rating_selectors
 from registry import selectors as registry_selectors
 from registry.forms import local_label
 from registry.models import CatalogueItem, CreditRecord, Decision, MarketEntity, Severity
@@ -231,14 +232,17 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     section = request.GET.get("section", "") if tab.key == "basic" else ""
     section = section if section in SECTION_KEYS else ""
     raw_page = request.GET.get("page")
+    grades = rating_selectors.public_grade_version()
 
     def build() -> dict[str, Any]:
-        context = _entity_context(viewer, entity, tab, section, raw_page)
+        context = _entity_context(viewer, entity, tab, section, raw_page, grades_public=grades[0])
         return _fragment("disclosure/entity.html", context)
 
     if viewer.role == Role.ANONYMOUS:
         # Staff and entity users see more than the public: only the public view is shared.
-        parts = ("entity", entity.uscc, entity.version, timezone.localdate(), tab.key, section)
+        parts = (
+            "entity", entity.uscc, entity.version, timezone.localdate(), tab.key, section, *grades,
+        )  # fmt: skip
         page = caching.cached((*parts, caching.page_key(raw_page)), build, caching.ENTITY_TTL)
     else:
         page = build()
@@ -246,7 +250,13 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
 
 
 def _entity_context(
-    viewer: Viewer, entity: MarketEntity, tab: Tab, section: str, raw_page: str | None
+    viewer: Viewer,
+    entity: MarketEntity,
+    tab: Tab,
+    section: str,
+    raw_page: str | None,
+    *,
+    grades_public: bool,
 ) -> dict[str, Any]:
     counts = selectors.entity_decision_counts(viewer, entity)
     tabs = [
@@ -263,6 +273,11 @@ def _entity_context(
         "tabs": tabs,
         "tab": tab,
         "authority": department_label(entity.registration_authority),
+        "public_grade": (
+            rating_selectors.public_grade(entity, public=grades_public)
+            if tab.key == "basic"
+            else None
+        ),
     }
     if tab.key == "commitments":
         # Voluntary public commitments and verified registered information: public to all.

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -40,6 +41,7 @@ from .models import (
     SpotCheckPlan,
     SupervisionTier,
 )
+from .selectors import GRADE_VERSION_KEY
 
 WORK_MEM = "256MB"  # the chunk's aggregate: 5x faster than at the 4 MB default (ARCHITECTURE 6)
 RUN_LOCK = "ratings.run_start"
@@ -65,6 +67,7 @@ def rating_config_set(*, actor, public_grades: bool, chunk_size: Any) -> RatingC
             field="chunk_size",
         )
     config = RatingConfig.objects.create(public_grades=bool(public_grades), chunk_size=size)
+    transaction.on_commit(_grades_changed)
     audit_event_record(
         actor=actor,
         action="rating_config.set",
@@ -72,6 +75,11 @@ def rating_config_set(*, actor, public_grades: bool, chunk_size: Any) -> RatingC
         after={"public_grades": config.public_grades, "chunk_size": size},
     )
     return config
+
+
+def _grades_changed() -> None:
+    """Public pages are cached under the published-grades version: let them see the change."""
+    cache.delete(GRADE_VERSION_KEY)
 
 
 def _platform_admin(actor) -> None:
@@ -540,6 +548,7 @@ def chunk_rate(chunk_id: int) -> int:
             run.save(update_fields=["status", "finished_at"])
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE IF EXISTS {scoring.stage_table(run.pk)}")
+            transaction.on_commit(_grades_changed)
             audit_event_record(
                 actor=None,
                 action="rating_run.finish",

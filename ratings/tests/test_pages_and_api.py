@@ -117,3 +117,19 @@ def test_the_entity_page_explains_for_regulators_and_the_entity(
     html = client.get(reverse("ratings:mine")).content.decode()
     assert "严重行政处罚（3年内）" in html
     assert client.get(reverse("ratings-workbench:entity", args=[entity.uscc])).status_code == 403
+
+
+def test_the_public_entity_page_shows_the_grade_only_where_configured(
+    client, rated, entity, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    url = reverse("public:entity", args=[entity.uscc])
+    assert "公共信用综合评价等级" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rating_config_set(
+            actor=factories.platform_admin(), public_grades=True, chunk_size=50_000
+        )
+    html = client.get(url).content.decode()  # a new cache key: not yesterday's page
+    assert "公共信用综合评价等级" in html and "70.00" not in html
