@@ -82,6 +82,18 @@ def _backend_gone(pid: int) -> bool:
         return cursor.fetchone()[0] == 0
 
 
+@pytest.fixture(autouse=True)
+def rating_defaults(transactional_db):
+    """Transactional tests flush the database, data migrations included: put the default
+    public model back (it inserts only what is missing)."""
+    from django.utils import timezone
+
+    from ratings.defaults import load_defaults
+    from ratings.models import EvaluationModel, Indicator, SupervisionTier
+
+    load_defaults(EvaluationModel, Indicator, SupervisionTier, timezone.now())
+
+
 def test_killing_a_worker_mid_run_loses_nothing_and_rates_nobody_twice(samr_staff):
     RatingConfig.objects.create(chunk_size=4)
     entities = [factories.entity(by=samr_staff) for _ in range(30)]
