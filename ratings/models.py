@@ -201,13 +201,21 @@ class Rating(models.Model):
     (points per indicator) is the inputs times the model's weights, so it and the score can be
     recomputed from this row alone."""
 
-    # Two indexes only, so a run's million inserts stay fast: (run, entity), unique, for a
-    # run's rows and exactly-once; entity, for an entity's history.
-    run = models.ForeignKey(RatingRun, on_delete=models.PROTECT, related_name="+", db_index=False)
-    entity = models.ForeignKey(MarketEntity, on_delete=models.PROTECT, related_name="+")
-    model = models.ForeignKey(
-        EvaluationModel, on_delete=models.PROTECT, related_name="+", db_index=False
+    # Written a million at a time, so kept lean: two indexes ((run, entity), unique, for a
+    # run's rows and exactly-once; entity, for its history) and no foreign-key triggers (each
+    # would check every row at commit). The one statement that writes ratings takes all three
+    # ids from the rows it joins, and none of those rows is ever deleted.
+    run = models.ForeignKey(
+        RatingRun, on_delete=models.DO_NOTHING, related_name="+", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
+    entity = models.ForeignKey(
+        MarketEntity, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
     )
+    model = models.ForeignKey(
+        EvaluationModel, on_delete=models.DO_NOTHING, related_name="+", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
     inputs = ArrayField(models.IntegerField())
     score = models.DecimalField(max_digits=7, decimal_places=2)
     grade = models.CharField(max_length=1)

@@ -252,17 +252,21 @@ def rating_sql(models: Sequence[Model], run_id: int, entity_filter: Callable[[st
     def inputs(m: Model) -> str:
         return "ARRAY[" + ", ".join(_count_expr(i) for i in m.indicators) + "]::integer[]"
 
+    # OFFSET 0 keeps each step a subquery of its own: inlined, the inputs array would be
+    # built again for every indicator that reads it, and the score again for every band.
     ctes.append(
         f"""counted AS (
             SELECT ents.uscc, ents.model_id, COALESCE(st.grade, '') AS previous_grade,
                    {_per_model(models, inputs, "ents.model_id")} AS inputs
             FROM ents {" ".join(joins)}
+            OFFSET 0
         )"""
     )
     ctes.append(
         f"""scored AS (
             SELECT counted.*, round({_per_model(models, _score_expr, "model_id")}, 2) AS score
             FROM counted
+            OFFSET 0
         )"""
     )
     return f"""

@@ -477,6 +477,7 @@ def run_stage(run_id: int) -> bool:
         params.update(as_at=run.as_at, as_of=run.as_of)
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            cursor.execute("SET LOCAL jit = off")  # compiling costs more than it saves here
             cursor.execute(f"DROP TABLE IF EXISTS {scoring.stage_table(run.pk)}")
             cursor.execute(scoring.stage_sql(_run_models(run), run.pk, entity_filter), params)
             cursor.execute(f"CREATE UNIQUE INDEX ON {scoring.stage_table(run.pk)} (entity_id)")
@@ -521,6 +522,7 @@ def chunk_rate(chunk_id: int) -> int:
         params.update(run=run.pk, as_at=run.as_at, as_of=run.as_of)
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            cursor.execute("SET LOCAL jit = off")  # compiling costs more than it saves here
             cursor.execute(scoring.rating_sql(_run_models(run), run.pk, entity_filter), params)
             rated = cursor.rowcount
         changed = standing_grades_apply(
