@@ -11,12 +11,22 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from credit_portal.errors import DomainError
+from credit_portal.errors import DomainError, NotFound
 from registry import selectors as registry_selectors
+from registry.forms import add_domain_error, local_label
 from registry.roles import Role, viewer_for
-from registry.views import error_page, forbidden, paginate, region_label, workbench_view
+from registry.views import (
+    _no_department,
+    error_page,
+    forbidden,
+    form_error_status,
+    paginate,
+    region_label,
+    workbench_view,
+)
 
 from . import selectors, services, tasks
+from .forms import PlanForm, ResultForm
 from .models import RatingRun
 
 GRADES = "ABCD"
@@ -111,3 +121,122 @@ def mine(request: HttpRequest) -> HttpResponse:
     context = _entity_context(target, selectors.latest_rating(target))
     context["public"] = True
     return render(request, "ratings/entity.html", context)
+
+
+# --- double-random spot checks (35/7) ---------------------------------------------------------
+@workbench_view
+def plans(request: HttpRequest) -> HttpResponse:
+    """The department's plans, the form for a new one, and the checks the viewer was drawn for."""
+    viewer = request.viewer
+    if not viewer.is_regulator:
+        return _no_department(request)
+    form = PlanForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                plan = services.plan_create(
+                    actor=request.user,
+                    title=data["title"],
+                    items=data["items"],
+                    period_start=data["period_start"],
+                    period_end=data["period_end"],
+                    inspector_ids=[u.pk for u in data["inspectors"]],
+                    region_prefix=data["region_prefix"],
+                    industry_prefix=data["industry_prefix"],
+                    per_check=data["per_check"],
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = form_error_status(exc)
+            else:
+                messages.success(request, _("抽查计划已保存。"))
+                return redirect("ratings-workbench:plan", plan_id=plan.pk)
+        else:
+            status = 400
+    page, base_qs = paginate(request, selectors.plans_visible(viewer))
+    mine = list(selectors.checks_visible(viewer).filter(inspectors=request.user, result="")[:50])
+    return render(
+        request,
+        "ratings/plans.html",
+        {"page": page, "base_qs": base_qs, "form": form, "mine": mine},
+        status=status,
+    )
+
+
+def _render_plan(request, plan, status=200) -> HttpResponse:
+    checks = list(selectors.plan_checks(plan).select_related("entity"))
+    replay = sorted((d.uscc, d.tier, d.inspectors) for d in selectors.draw_replay(plan))
+    stored = sorted(
+        (c.entity_id, c.tier, tuple(sorted(u.pk for u in c.inspectors.all()))) for c in checks
+    )
+    for check in checks:
+        check.result_label = local_label(check.get_result_display()) if check.result else ""
+    return render(
+        request,
+        "ratings/plan.html",
+        {
+            "plan": plan,
+            "checks": checks,
+            "replay_matches": bool(plan.seed) and replay == stored,
+            "result_form": ResultForm(),
+        },
+        status=status,
+    )
+
+
+@workbench_view
+def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
+    viewer = request.viewer
+    found = selectors.plans_visible(viewer).filter(pk=plan_id).first()
+    if found is None:
+        return error_page(
+            request, NotFound(_("抽查计划不存在。/ No such plan."), code="plan_not_found")
+        )
+    return _render_plan(request, found)
+
+
+@require_POST
+@workbench_view
+def plan_draw(request: HttpRequest, plan_id: int) -> HttpResponse:
+    viewer = request.viewer
+    found = selectors.plans_visible(viewer).filter(pk=plan_id).first()
+    if found is None:
+        return error_page(
+            request, NotFound(_("抽查计划不存在。/ No such plan."), code="plan_not_found")
+        )
+    try:
+        services.plan_draw(actor=request.user, plan_id=found.pk)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("已随机抽取检查对象和检查人员。"))
+    return redirect("ratings-workbench:plan", plan_id=found.pk)
+
+
+@require_POST
+@workbench_view
+def check_result(request: HttpRequest, check_id: int) -> HttpResponse:
+    viewer = request.viewer
+    check = selectors.checks_visible(viewer).filter(pk=check_id).first()
+    if check is None:
+        return error_page(
+            request, NotFound(_("抽查任务不存在。/ No such check."), code="check_not_found")
+        )
+    form = ResultForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择检查结果。"))
+        return redirect("ratings-workbench:plan", plan_id=check.plan_id)
+    try:
+        services.check_result_record(
+            actor=request.user,
+            check_id=check.pk,
+            result=form.cleaned_data["result"],
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("检查结果已录入，并作为行政检查信息公示。"))
+    return redirect("ratings-workbench:plan", plan_id=check.plan_id)

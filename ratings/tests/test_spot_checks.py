@@ -242,3 +242,35 @@ def test_spot_checks_through_the_api(samr_staff, tax_staff, pool):
     done = inspector.post(url, {"result": "no_problem"}, format="json")
     assert done.status_code == 200 and done.json()["decision"]
     assert APIClient().get("/api/v1/spot-checks/").status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_spot_checks_in_the_workbench(client, samr_staff, tax_staff, pool):
+    from django.urls import reverse
+
+    for _ in range(30):
+        factories.entity(by=samr_staff)
+    client.force_login(tax_staff)
+    plans = reverse("ratings-workbench:plans")
+    today = datetime.date.today().isoformat()
+    post = {"title": "年度抽查", "items": "纳税申报", "period_start": today,
+            "period_end": "2000-01-01", "per_check": "2",
+            "inspectors": [u.pk for u in pool]}  # fmt: skip
+    refused = client.post(plans, post)
+    assert refused.status_code == 400 and "检查期间无效" in refused.content.decode()
+    assert 'value="年度抽查"' in refused.content.decode()
+    response = client.post(plans, {**post, "period_end": today})
+    assert response.status_code == 302
+    plan_url = response["Location"]
+    draw = reverse("ratings-workbench:plan-draw", args=[plan_url.rstrip("/").split("/")[-1]])
+    assert client.post(draw).status_code == 302
+    html = client.get(plan_url).content.decode()
+    assert "结果一致" in html and "抽中 2 户" in html
+    check = SpotCheck.objects.first()
+    inspector = check.inspectors.first()
+    client.force_login(inspector)
+    assert check.entity_id in client.get(plans).content.decode()  # waiting for my result
+    result = reverse("ratings-workbench:check-result", args=[check.pk])
+    assert client.post(result, {"result": "no_problem"}).status_code == 302
+    check.refresh_from_db()
+    assert check.result == "no_problem" and check.decision_id
