@@ -237,15 +237,24 @@ def test_a_department_records_a_window_commitment_with_missing_materials(live_se
         field = browser.find_element(By.NAME, "materials-0-deadline")
         browser.execute_script("arguments[0].value = arguments[1]", field, day.isoformat())
 
+    def submit() -> None:
+        """Click save and wait for the next page (reading before it loads finds the old one)."""
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        page = browser.find_element(By.TAG_NAME, "html")
+        browser.find_element(By.CSS_SELECTOR, "main form.stacked button[type=submit]").click()
+        WebDriverWait(browser, 15).until(expected_conditions.staleness_of(page))
+
     type_date(past)
-    browser.find_element(By.CSS_SELECTOR, "main form.stacked button[type=submit]").click()
+    submit()
     assert "补正期限须晚于今天" in browser.find_element(By.CSS_SELECTOR, "main form").text
     name = browser.find_element(By.NAME, "materials-0-name")
     assert name.get_attribute("value") == "场所产权证明"
     assert browser.find_element(By.NAME, "uscc").get_attribute("value") == entity.uscc
 
     type_date(datetime.date.today() + datetime.timedelta(days=10))
-    browser.find_element(By.CSS_SELECTOR, "main form.stacked button[type=submit]").click()
-    assert "/workbench/commitments/" in browser.current_url
+    submit()
+    assert browser.current_url.rstrip("/").split("/")[-1].isdigit()  # the commitment's page
     main = browser.find_element(By.CSS_SELECTOR, "main").text
     assert "场所产权证明" in main and "记录已补正" in main
