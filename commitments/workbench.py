@@ -16,11 +16,10 @@ from django.views.decorators.http import require_POST
 from credit_portal.errors import DomainError, NotFound
 from registry.forms import add_domain_error, local_choices, local_label
 from registry.views import (
-    _no_department,
+    department_view,
     error_page,
     form_error_status,
     paginate,
-    workbench_view,
 )
 
 from . import selectors, services
@@ -64,11 +63,9 @@ def _label(commitment: Commitment) -> Commitment:
     return commitment
 
 
-@workbench_view
+@department_view
 def queue(request: HttpRequest) -> HttpResponse:
     viewer = request.viewer
-    if not viewer.is_regulator:
-        return _no_department(request)
     name = request.GET.get("queue", "materials")
     name = name if name in selectors.QUEUES else "materials"
     page, base_qs = paginate(request, selectors.department_queue(viewer, name))
@@ -118,11 +115,9 @@ def _not_own() -> NotFound:
     )
 
 
-@workbench_view
+@department_view
 def detail(request: HttpRequest, commitment_id: int) -> HttpResponse:
     viewer = request.viewer
-    if not viewer.is_regulator:
-        return _no_department(request)
     commitment = _own(viewer, commitment_id)
     if commitment is None:
         return error_page(request, _not_own())
@@ -130,11 +125,9 @@ def detail(request: HttpRequest, commitment_id: int) -> HttpResponse:
 
 
 @require_POST
-@workbench_view
+@department_view
 def fulfilment(request: HttpRequest, commitment_id: int) -> HttpResponse:
     viewer = request.viewer
-    if not viewer.is_regulator:
-        return _no_department(request)
     commitment = _own(viewer, commitment_id)
     if commitment is None:
         return error_page(request, _not_own())
@@ -156,11 +149,9 @@ def fulfilment(request: HttpRequest, commitment_id: int) -> HttpResponse:
 
 
 @require_POST
-@workbench_view
+@department_view
 def supply(request: HttpRequest, commitment_id: int, material_id: int) -> HttpResponse:
     viewer = request.viewer
-    if not viewer.is_regulator:
-        return _no_department(request)
     commitment = _own(viewer, commitment_id)
     if commitment is None or not commitment.materials.filter(pk=material_id).exists():
         return error_page(request, _not_own())
@@ -172,11 +163,9 @@ def supply(request: HttpRequest, commitment_id: int, material_id: int) -> HttpRe
     return redirect("commitments-workbench:detail", commitment_id=commitment.pk)
 
 
-@workbench_view
+@department_view
 def registrations(request: HttpRequest) -> HttpResponse:
     viewer = request.viewer
-    if not viewer.is_regulator:
-        return _no_department(request)
     page, base_qs = paginate(request, selectors.department_registrations(viewer))
     for disclosure in page.object_list:
         disclosure.kind_label = local_label(disclosure.get_kind_display())
@@ -188,11 +177,9 @@ def registrations(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@workbench_view
+@department_view
 def decide(request: HttpRequest, disclosure_id: int) -> HttpResponse:
     viewer = request.viewer
-    if not viewer.is_regulator:
-        return _no_department(request)
     form = DecideForm(request.POST)
     if not VoluntaryDisclosure.objects.filter(
         pk=disclosure_id, department=viewer.department
@@ -230,13 +217,10 @@ def _render_record_form(request, form, formset, status=200) -> HttpResponse:
     )
 
 
-@workbench_view
+@department_view
 def record(request: HttpRequest) -> HttpResponse:
     """Record a commitment an applicant signed at the department's window (approval on
     commitment, acceptance with missing materials, and the other kinds)."""
-    viewer = request.viewer
-    if not viewer.is_regulator:
-        return _no_department(request)
     if request.method != "POST":
         form = CommitmentRecordForm(initial={"uscc": request.GET.get("uscc", "")})
         return _render_record_form(request, form, MaterialFormSet(prefix="materials"))
@@ -262,12 +246,10 @@ def record(request: HttpRequest) -> HttpResponse:
 
 
 # --- integrity education: free sessions and the attendance recorded (35/2) ---------------------
-@workbench_view
+@department_view
 def education(request: HttpRequest) -> HttpResponse:
     """The department's sessions, newest first, and the form to hold a new one."""
     viewer = request.viewer
-    if not viewer.is_regulator:
-        return _no_department(request)
     form = EducationSessionForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -315,12 +297,10 @@ def _no_session() -> NotFound:
     )
 
 
-@workbench_view
+@department_view
 def education_session(request: HttpRequest, session_id: int) -> HttpResponse:
     """One session: who attended, and the form to record another attendance."""
     viewer = request.viewer
-    if not viewer.is_regulator:
-        return _no_department(request)
     session = _own_session(viewer, session_id)
     if session is None:
         return error_page(request, _no_session())

@@ -16,7 +16,7 @@ from registry import selectors as registry_selectors
 from registry.forms import add_domain_error, local_label
 from registry.roles import Role, viewer_for
 from registry.views import (
-    _no_department,
+    department_view,
     error_page,
     forbidden,
     form_error_status,
@@ -124,12 +124,10 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 # --- double-random spot checks (35/7) ---------------------------------------------------------
-@workbench_view
+@department_view
 def plans(request: HttpRequest) -> HttpResponse:
     """The department's plans, the form for a new one, and the checks the viewer was drawn for."""
     viewer = request.viewer
-    if not viewer.is_regulator:
-        return _no_department(request)
     form = PlanForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -171,6 +171,20 @@ def _no_department(request: HttpRequest) -> HttpResponse:
     return forbidden(request, _("此功能只对部门工作人员开放；平台管理员不属于任何部门。"))
 
 
+def department_view(view: Callable) -> Callable:
+    """``workbench_view`` for pages of a department's own work: platform administrators,
+    who belong to none, are told so (403)."""
+
+    @workbench_view
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.viewer.is_regulator:
+            return _no_department(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 # --- pages --------------------------------------------------------------------------------
 @workbench_view
 def home(request: HttpRequest) -> HttpResponse:
