@@ -6,7 +6,7 @@ indicator's effect capped at its ``max_effect``, the score base + effects clampe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -91,7 +91,12 @@ def models_in_force() -> list[Model]:
         .annotate(v=Max("version"))
     )
     rows = [EvaluationModel.objects.get(code=n["code"], version=n["v"]) for n in newest.order_by()]
-    return sorted((model_of(r) for r in rows), key=lambda m: (-len(m.industry), m.code))
+    return in_match_order(model_of(r) for r in rows)
+
+
+def in_match_order(models: Iterable[Model]) -> list[Model]:
+    """Longest industry code first: the order an entity is matched to its model in."""
+    return sorted(models, key=lambda m: (-len(m.industry), m.code))
 
 
 # --- the Python side --------------------------------------------------------------------------

@@ -213,6 +213,16 @@ def draw_replay(plan) -> list:
     return spotcheck.draw_from_inputs(plan.draw_inputs, plan.seed)
 
 
+def draw_replay_matches(plan, checks: list[SpotCheck]) -> bool:
+    """Whether replaying the plan's stored seed and inputs gives exactly the stored checks
+    (never true for a plan not drawn yet)."""
+    replay = sorted((d.uscc, d.tier, d.inspectors) for d in draw_replay(plan))
+    stored = sorted(
+        (c.entity_id, c.tier, tuple(sorted(u.pk for u in c.inspectors.all()))) for c in checks
+    )
+    return bool(plan.seed) and replay == stored
+
+
 def plans_visible(viewer: Viewer) -> QuerySet[SpotCheckPlan]:
     """A department's own plans (the platform: all)."""
     qs = SpotCheckPlan.objects.select_related("department").prefetch_related("inspectors")

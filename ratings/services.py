@@ -29,7 +29,7 @@ from registry.services import (
     standing_grades_apply,
 )
 
-from . import defaults, scoring, spotcheck
+from . import defaults, scoring, selectors, spotcheck
 from .models import (
     GRADES,
     EvaluationModel,
@@ -44,11 +44,6 @@ from .models import (
 from .selectors import GRADE_VERSION_KEY
 
 WORK_MEM = "256MB"  # the chunk's aggregate: 5x faster than at the 4 MB default (ARCHITECTURE 6)
-RUN_LOCK = "ratings.run_start"
-
-
-def rating_config() -> RatingConfig:
-    return RatingConfig.objects.order_by("-pk").first() or RatingConfig()
 
 
 @transaction.atomic
@@ -410,7 +405,7 @@ def run_start(*, actor=None, kind: str = RatingRun.Kind.FULL) -> tuple[RatingRun
             as_at = timezone.now()
             run = RatingRun.objects.create(kind=kind, as_at=as_at, as_of=timezone.localdate())
             run.models_used.set([m.id for m in models])
-            size = max(1, rating_config().chunk_size)
+            size = max(1, selectors.rating_config().chunk_size)
             if kind == RatingRun.Kind.FULL:
                 chunks = [
                     RatingChunk(run=run, seq=n, uscc_from=lo, uscc_to=hi)
@@ -450,8 +445,7 @@ def run_start(*, actor=None, kind: str = RatingRun.Kind.FULL) -> tuple[RatingRun
 
 
 def _run_models(run: RatingRun) -> list[scoring.Model]:
-    models = [scoring.model_of(m) for m in run.models_used.all()]
-    return sorted(models, key=lambda m: (-len(m.industry), m.code))
+    return scoring.in_match_order(scoring.model_of(m) for m in run.models_used.all())
 
 
 def run_stage(run_id: int) -> bool:

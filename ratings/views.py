@@ -165,10 +165,6 @@ def plans(request: HttpRequest) -> HttpResponse:
 
 def _render_plan(request, plan, status=200) -> HttpResponse:
     checks = list(selectors.plan_checks(plan).select_related("entity"))
-    replay = sorted((d.uscc, d.tier, d.inspectors) for d in selectors.draw_replay(plan))
-    stored = sorted(
-        (c.entity_id, c.tier, tuple(sorted(u.pk for u in c.inspectors.all()))) for c in checks
-    )
     for check in checks:
         check.result_label = local_label(check.get_result_display()) if check.result else ""
     return render(
@@ -177,33 +173,31 @@ def _render_plan(request, plan, status=200) -> HttpResponse:
         {
             "plan": plan,
             "checks": checks,
-            "replay_matches": bool(plan.seed) and replay == stored,
+            "replay_matches": selectors.draw_replay_matches(plan, checks),
             "result_form": ResultForm(),
         },
         status=status,
     )
 
 
+def _no_plan(request: HttpRequest) -> HttpResponse:
+    return error_page(
+        request, NotFound(_("抽查计划不存在。/ No such plan."), code="plan_not_found")
+    )
+
+
 @workbench_view
 def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
-    viewer = request.viewer
-    found = selectors.plans_visible(viewer).filter(pk=plan_id).first()
-    if found is None:
-        return error_page(
-            request, NotFound(_("抽查计划不存在。/ No such plan."), code="plan_not_found")
-        )
-    return _render_plan(request, found)
+    found = selectors.plans_visible(request.viewer).filter(pk=plan_id).first()
+    return _render_plan(request, found) if found else _no_plan(request)
 
 
 @require_POST
 @workbench_view
 def plan_draw(request: HttpRequest, plan_id: int) -> HttpResponse:
-    viewer = request.viewer
-    found = selectors.plans_visible(viewer).filter(pk=plan_id).first()
+    found = selectors.plans_visible(request.viewer).filter(pk=plan_id).first()
     if found is None:
-        return error_page(
-            request, NotFound(_("抽查计划不存在。/ No such plan."), code="plan_not_found")
-        )
+        return _no_plan(request)
     try:
         services.plan_draw(actor=request.user, plan_id=found.pk)
     except DomainError as exc:

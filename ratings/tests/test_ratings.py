@@ -349,6 +349,6 @@ def test_settings_change_through_the_service_and_the_admin(client, samr_staff):
     assert client.post(url, {"chunk_size": "abc"}).status_code == 200
     response = client.post(url, {"public_grades": "on", "chunk_size": "20000"})
     assert response.status_code == 302
-    assert services.rating_config().public_grades and services.rating_config().chunk_size == 20000
+    assert selectors.rating_config().public_grades and selectors.rating_config().chunk_size == 20000
     for page in ("evaluationmodel", "ratingrun", "supervisiontier", "spotcheckplan", "spotcheck"):
         assert client.get(f"/admin/ratings/{page}/").status_code == 200
