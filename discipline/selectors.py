@@ -1,0 +1,421 @@
+"""Reads of the discipline app, with their visibility rules.
+
+Public: published list rules and measures, and punishment and red listings in force (listed,
+or suspended and marked "under objection"); key-attention listings are shared between
+departments only (35/9 puts them below the public threshold). Departments: their own queues.
+The "may receive" check (33/18) is for departments and API clients, and every answer is
+access-logged because it reveals non-public state (suspensions, personal marks).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from credit_portal.audit.services import access_log_record
+from credit_portal.errors import DomainError, NotFound, PermissionDenied
+from registry import personal
+from registry.models import CatalogueItem, CreditRecord, MarketEntity, Person
+from registry.roles import Viewer
+
+from .models import (
+    AccessBan,
+    AuthorityNotice,
+    Interview,
+    LiabilityWarning,
+    Listing,
+    ListKind,
+    ListRule,
+    Measure,
+    MeasureTask,
+    PersonMark,
+    Rectification,
+)
+from .services import discipline_config
+
+L = Listing.Status
+PUBLIC_KINDS = (ListKind.PUNISHMENT, ListKind.RED)
+PUBLIC_STATUSES = (L.LISTED, L.SUSPENDED)
+
+
+def in_force(today: datetime.date | None = None, prefix: str = "") -> Q:
+    """A listing whose measures apply today: listed (not suspended), period not ended. The
+    period ends on ``listed_until`` even before the nightly expiry job has run."""
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}status": L.LISTED}) & (
+        Q(**{f"{prefix}listed_until__isnull": True}) | Q(**{f"{prefix}listed_until__gt": today})
+    )
+
+
+def _shown(today: datetime.date | None = None) -> Q:
+    today = today or timezone.localdate()
+    return Q(status__in=PUBLIC_STATUSES) & (
+        Q(listed_until__isnull=True) | Q(listed_until__gt=today)
+    )
+
+
+# --- published rules --------------------------------------------------------------------------
+def rules_published(kind: str = "") -> QuerySet[ListRule]:
+    """Every published version (old ones stay readable: listings keep their version)."""
+    qs = ListRule.objects.filter(published_at__isnull=False).prefetch_related(
+        "recognising_departments"
+    )
+    return qs.filter(kind=kind) if kind else qs
+
+
+def measures_published(kind: str = "", *, current_only: bool = True) -> QuerySet[Measure]:
+    qs = Measure.objects.filter(published_at__isnull=False).select_related("department")
+    if current_only:
+        qs = qs.filter(retired_at=None)
+    if kind:
+        qs = qs.filter(list_kinds__contains=[kind])
+    return qs.order_by("category", "code", "-version")
+
+
+# --- listings -----------------------------------------------------------------------------------
+def _with_parts(qs: QuerySet[Listing]) -> QuerySet[Listing]:
+    return qs.select_related("entity", "department", "rule")
+
+
+def listings_public(kind: str = "", query: str = "") -> QuerySet[Listing]:
+    qs = _with_parts(Listing.objects.filter(_shown(), kind__in=PUBLIC_KINDS))
+    if kind:
+        qs = qs.filter(kind=kind)
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(Q(entity__uscc=query.upper()) | Q(entity__name__icontains=query))
+    return qs.order_by("-listed_from", "-id")
+
+
+def listing_public(pk) -> Listing:
+    try:
+        return listings_public().prefetch_related("bases").get(pk=int(pk))
+    except (Listing.DoesNotExist, TypeError, ValueError):
+        raise NotFound(_("名单记录不存在或未公示。/ No such public listing.")) from None
+
+
+def entity_listings_public(uscc: str) -> list[Listing]:
+    return list(listings_public().filter(entity_id=uscc))
+
+
+def listing_visible(viewer: Viewer, pk) -> Listing:
+    """A department sees every listing but proposals and rejections of others; an entity
+    sees its own; the public sees public ones."""
+    try:
+        listing = _with_parts(Listing.objects.prefetch_related("bases", "tasks")).get(pk=int(pk))
+    except (Listing.DoesNotExist, TypeError, ValueError):
+        raise NotFound(_("名单记录不存在。/ No such listing.")) from None
+    if viewer.is_regulator and (
+        listing.department_id == viewer.department.pk
+        or listing.status not in (L.PROPOSED, L.REJECTED)
+    ):
+        return listing
+    if viewer.entity_uscc and viewer.entity_uscc == listing.entity_id:
+        return listing
+    return listing_public(pk)
+
+
+def listings_visible(viewer: Viewer) -> QuerySet[Listing]:
+    if not viewer.is_regulator:
+        if viewer.entity_uscc:
+            return _with_parts(Listing.objects.filter(entity_id=viewer.entity_uscc))
+        return listings_public()
+    return _with_parts(
+        Listing.objects.filter(
+            Q(department=viewer.department) | ~Q(status__in=[L.PROPOSED, L.REJECTED])
+        )
+    )
+
+
+def department_listings(viewer: Viewer, status: str = "") -> QuerySet[Listing]:
+    qs = _with_parts(Listing.objects.filter(department=viewer.department))
+    return qs.filter(status=status) if status else qs
+
+
+def entity_proposals(uscc: str) -> QuerySet[Listing]:
+    """What the entity is told: proposals it may answer, and its listings."""
+    return _with_parts(Listing.objects.filter(entity_id=uscc)).prefetch_related("bases")
+
+
+# --- queues -------------------------------------------------------------------------------------
+def tasks_for(viewer: Viewer, status: str = "") -> QuerySet[MeasureTask]:
+    qs = (
+        MeasureTask.objects.filter(department=viewer.department)
+        .select_related("listing__entity", "listing__department")
+        .prefetch_related(Prefetch("items", to_attr="item_list"))
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def task_get(viewer: Viewer, pk) -> MeasureTask:
+    try:
+        task = MeasureTask.objects.select_related("listing__entity", "listing__department").get(
+            pk=int(pk)
+        )
+    except (MeasureTask.DoesNotExist, TypeError, ValueError):
+        raise NotFound(_("任务不存在。/ No such task.")) from None
+    if not viewer.is_regulator or viewer.department.pk not in (
+        task.department_id,
+        task.listing.department_id,
+    ):
+        raise NotFound(_("任务不存在。/ No such task."))
+    return task
+
+
+def initiated_tasks(viewer: Viewer) -> QuerySet[MeasureTask]:
+    """The initiating department follows its listings' tasks (coverage and delays)."""
+    return MeasureTask.objects.filter(listing__department=viewer.department).select_related(
+        "listing__entity", "department"
+    )
+
+
+def rectifications_for(viewer: Viewer, status: str = "") -> QuerySet[Rectification]:
+    qs = Rectification.objects.filter(department=viewer.department).select_related("entity")
+    return qs.filter(status=status) if status else qs
+
+
+def interviews_due(viewer: Viewer) -> QuerySet[Interview]:
+    return Interview.objects.filter(
+        department=viewer.department, status=Interview.Status.DUE
+    ).select_related("rectification__entity")
+
+
+def warnings_for(viewer: Viewer, *, open_only: bool = True) -> QuerySet[LiabilityWarning]:
+    qs = LiabilityWarning.objects.filter(department=viewer.department).select_related(
+        "person", "entity", "ban__entity", "mark__listing__entity"
+    )
+    return qs.filter(resolved_at=None) if open_only else qs
+
+
+def notices_for(viewer: Viewer) -> QuerySet[AuthorityNotice]:
+    return AuthorityNotice.objects.filter(department=viewer.department).select_related(
+        "listing__entity", "listing__department"
+    )
+
+
+def bans_visible(viewer: Viewer) -> QuerySet[AccessBan]:
+    """Access bans are public decisions; the persons they bind are shown masked."""
+    today = timezone.localdate()
+    return AccessBan.objects.filter(
+        Q(lifted_at=None) & Q(starts__lte=today) & (Q(ends__isnull=True) | Q(ends__gte=today))
+    ).select_related("entity", "department")
+
+
+# --- statistics -----------------------------------------------------------------------------
+@dataclass
+class TaskStatistics:
+    department: str
+    total: int
+    fed_back: int
+    overdue: int
+    late: int
+
+    @property
+    def coverage(self) -> float:
+        return self.fed_back / self.total if self.total else 0.0
+
+
+def task_statistics(*, initiating=None) -> list[TaskStatistics]:
+    """Per implementing department: tasks, fed back (or lifted after feedback), open past
+    their due date, and fed back late. Public (35/14: the effect of joint punishment is open),
+    or for one initiating department."""
+    today = timezone.localdate()
+    T = MeasureTask.Status
+    qs = MeasureTask.objects.exclude(status=T.CANCELLED)
+    if initiating is not None:
+        qs = qs.filter(listing__department=initiating)
+    rows = (
+        qs.values("department__name")
+        .annotate(
+            total=Count("id"),
+            fed_back=Count("id", filter=Q(fed_back_at__isnull=False)),
+            overdue=Count("id", filter=Q(status=T.OPEN, feedback_due__lt=today)),
+            late=Count("id", filter=Q(fed_back_at__date__gt=F("feedback_due"))),
+        )
+        .order_by("department__name")
+    )
+    return [
+        TaskStatistics(r["department__name"], r["total"], r["fed_back"], r["overdue"], r["late"])
+        for r in rows
+    ]
+
+
+# --- incentives: a clean record -----------------------------------------------------------------
+def clean_record(entity: MarketEntity, today: datetime.date | None = None) -> bool:
+    """No negative record in the last N consecutive years (33/5, default 3): the entity has
+    existed that long and no negative record in force was decided or made since."""
+    today = today or timezone.localdate()
+    years = discipline_config().red_clean_years
+    since = (
+        today.replace(year=today.year - years)
+        if not (today.month == 2 and today.day == 29)
+        else today.replace(year=today.year - years, day=28)
+    )
+    if entity.established is None or entity.established > since:
+        return False
+    negative = CreditRecord.objects.filter(
+        entity=entity,
+        catalogue_item__polarity=CatalogueItem.Polarity.NEGATIVE,
+        superseded_by__isnull=True,
+    ).exclude(action=CreditRecord.Action.REVOCATION)
+    recent = negative.filter(
+        Q(decision_date__gte=since) | Q(decision_date__isnull=True, created_at__date__gte=since)
+    )
+    if recent.exists():
+        return False
+    return (
+        not Listing.objects.filter(
+            entity=entity, kind=ListKind.PUNISHMENT, status__in=[L.LISTED, L.SUSPENDED, L.EXITED]
+        )
+        .filter(Q(exited_at__isnull=True) | Q(exited_at__date__gte=since))
+        .exists()
+    )
+
+
+# --- "may this entity (or person) receive X?" (33/18) -------------------------------------------
+@dataclass
+class Answer:
+    allowed: bool
+    measure: Measure
+    reasons: list[str] = field(default_factory=list)
+    listings: list[Listing] = field(default_factory=list)  # in force and behind the answer
+    suspended: list[Listing] = field(default_factory=list)  # under objection: not applied
+    bans: list[AccessBan] = field(default_factory=list)
+    marks: list[PersonMark] = field(default_factory=list)
+    red_listing: Listing | None = None
+    clean_record: bool = False
+
+
+def measure_in_force(code: str) -> Measure:
+    measure = (
+        Measure.objects.filter(code=code, published_at__isnull=False, retired_at=None)
+        .select_related("department")
+        .order_by("-version")
+        .first()
+    )
+    if measure is None:
+        raise NotFound(
+            _("没有已发布的措施“%(code)s”。/ No published measure %(code)s.") % {"code": code},
+            code="measure_not_found",
+        )
+    return measure
+
+
+def _bans_in_force(today: datetime.date) -> QuerySet[AccessBan]:
+    return AccessBan.objects.filter(
+        Q(lifted_at=None) & Q(starts__lte=today) & (Q(ends__isnull=True) | Q(ends__gte=today))
+    )
+
+
+def may_receive(
+    viewer: Viewer,
+    *,
+    measure_code: str,
+    uscc: str = "",
+    id_number: str = "",
+    purpose: str = "",
+    today: datetime.date | None = None,
+) -> Answer:
+    """One answer for the department about to grant something: may this entity (or person)
+    receive it, given the measure? A punishment measure refuses an entity with a listing in
+    force of a list kind it applies to (a listing under objection is suspended, so it does not
+    refuse, 33/22; exited ones are over), and, where the measure has an access-ban field, an
+    access ban in force there. A person is refused by the dishonesty marked on them from such
+    listings and by bans binding them. An incentive (the green channel) needs a red listing in
+    force or a clean record, and no punishment or key-attention listing in force."""
+    if not viewer.is_regulator:
+        raise PermissionDenied(
+            _("该查询仅供部门和授权接口使用。/ This check is for departments and API clients.")
+        )
+    today = today or timezone.localdate()
+    measure = measure_in_force(measure_code)
+    if bool(uscc) == bool(id_number):
+        raise DomainError(
+            _("请提供统一社会信用代码或身份证号码之一。/ Give either a USCC or an ID number."),
+            code="subject_required",
+        )
+    answer = Answer(allowed=True, measure=measure)
+    punishing = in_force(today) & Q(kind__in=measure.list_kinds)
+    if uscc:
+        from registry.selectors import entity_get
+
+        entity = entity_get(uscc)
+        subject = entity.uscc
+        listings = _with_parts(Listing.objects.filter(entity=entity))
+        if measure.effect == Measure.Effect.PUNISHMENT:
+            answer.listings = list(listings.filter(punishing))
+            answer.suspended = list(
+                listings.filter(status=L.SUSPENDED, kind__in=measure.list_kinds)
+            )
+            if measure.ban_field:
+                answer.bans = list(
+                    _bans_in_force(today).filter(entity=entity, field=measure.ban_field)
+                )
+        else:
+            answer.listings = list(
+                listings.filter(in_force(today), kind__in=[ListKind.PUNISHMENT, ListKind.ATTENTION])
+            )
+            answer.red_listing = listings.filter(in_force(today), kind=ListKind.RED).first()
+            answer.clean_record = answer.red_listing is None and clean_record(entity, today)
+    else:
+        if measure.effect == Measure.Effect.INCENTIVE:
+            raise DomainError(
+                _("激励措施只适用于市场主体。/ Incentives apply to market entities."),
+                code="entity_only",
+            )
+        number = personal.validate(id_number)
+        person = Person.objects.filter(id_number_hash=personal.lookup_hash(number)).first()
+        subject = ""
+        if person is not None:
+            answer.marks = list(
+                PersonMark.objects.filter(person=person, lifted_at=None)
+                .filter(in_force(today, "listing__"), listing__kind__in=measure.list_kinds)
+                .select_related("listing__entity", "listing__department", "listing__rule")
+            )
+            answer.listings = [m.listing for m in answer.marks]
+            if measure.ban_field:
+                answer.bans = list(
+                    _bans_in_force(today).filter(bound__person=person, field=measure.ban_field)
+                )
+    if measure.effect == Measure.Effect.PUNISHMENT:
+        answer.allowed = not (answer.listings or answer.bans)
+        if answer.listings:
+            answer.reasons.append(
+                _("在惩戒名单中（措施适用）。/ On a list the measure applies to.")
+            )
+        if answer.bans:
+            answer.reasons.append(_("存在有效的禁入决定。/ An access ban is in force."))
+        if answer.suspended and answer.allowed:
+            answer.reasons.append(
+                _("名单异议核查中，惩戒暂停。/ A listing is under objection: measures suspended.")
+            )
+    else:
+        eligible = answer.red_listing is not None or answer.clean_record
+        answer.allowed = eligible and not answer.listings
+        if answer.listings:
+            answer.reasons.append(
+                _(
+                    "在惩戒或重点关注名单中，不能享受激励。/ Listed for punishment or attention: "
+                    "no incentives."
+                )
+            )
+        elif not eligible:
+            answer.reasons.append(
+                _(
+                    "不在红名单中，也未满足连续无失信记录年限。/ Neither red-listed nor clean for "
+                    "the required years."
+                )
+            )
+    access_log_record(
+        actor=viewer.user,
+        uscc=subject,
+        department_code=viewer.department_code,
+        purpose=(purpose or f"may receive {measure.code}")[:200],
+        what=f"may-receive {measure.code}: {'yes' if answer.allowed else 'no'}"
+        + ("" if uscc else " (person)"),
+    )
+    return answer
