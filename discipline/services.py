@@ -502,7 +502,7 @@ def listing_decide(*, actor, listing_id: int, list_entity: bool, note: str = "")
     today = timezone.localdate()
     _refuse(
         transitions.listing_refusal(
-            listing.status,
+            listing.status if listing.status != L.SUSPENDED else "decided",
             target,
             today=today,
             statement_due=listing.statement_due,
@@ -651,7 +651,9 @@ def listing_resume(*, actor, listing_id: int, note: str) -> Listing:
     viewer = _may_handle_objection(actor, listing)
     if listing.status == L.LISTED:
         return listing
-    _refuse(transitions.listing_refusal(listing.status, L.LISTED, note=note))
+    # Resuming is the way back from a suspension only (a proposal is decided, not resumed).
+    source = listing.status if listing.status == L.SUSPENDED else "not suspended"
+    _refuse(transitions.listing_refusal(source, L.LISTED, note=note))
     listing.status = L.LISTED
     listing.suspended_at = None
     listing.save(update_fields=["status", "suspended_at"])

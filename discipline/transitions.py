@@ -41,8 +41,16 @@ def refusal(table: dict[tuple[str, str], Guard], labels, current: str, target: s
 
 
 def _label(labels, value: str) -> tuple[str, str]:
+    if value not in labels.values:  # a service naming a state the action cannot start from
+        return ACTION_STATES.get(value, (value, value))
     zh, _sep, en = str(labels(value).label).partition("/")
     return zh.strip(), en.strip() or value
+
+
+ACTION_STATES = {
+    "decided": ("异议核查中（已作出列入决定）", "suspended (already decided)"),
+    "not suspended": ("未暂停", "not suspended"),
+}
 
 
 # --- listings -----------------------------------------------------------------------------------
