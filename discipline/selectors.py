@@ -21,6 +21,7 @@ from credit_portal.errors import DomainError, NotFound, PermissionDenied
 from registry import personal
 from registry.models import CatalogueItem, CreditRecord, MarketEntity, Person
 from registry.roles import Viewer
+from registry.services import add_months
 
 from .models import (
     AccessBan,
@@ -199,10 +200,7 @@ def notices_for(viewer: Viewer) -> QuerySet[AuthorityNotice]:
 
 def bans_visible(viewer: Viewer) -> QuerySet[AccessBan]:
     """Access bans are public decisions; the persons they bind are shown masked."""
-    today = timezone.localdate()
-    return AccessBan.objects.filter(
-        Q(lifted_at=None) & Q(starts__lte=today) & (Q(ends__isnull=True) | Q(ends__gte=today))
-    ).select_related("entity", "department")
+    return _bans_in_force(timezone.localdate()).select_related("entity", "department")
 
 
 # --- statistics -----------------------------------------------------------------------------
@@ -250,11 +248,7 @@ def clean_record(entity: MarketEntity, today: datetime.date | None = None) -> bo
     existed that long and no negative record in force was decided or made since."""
     today = today or timezone.localdate()
     years = discipline_config().red_clean_years
-    since = (
-        today.replace(year=today.year - years)
-        if not (today.month == 2 and today.day == 29)
-        else today.replace(year=today.year - years, day=28)
-    )
+    since = add_months(today, -12 * years)
     if entity.established is None or entity.established > since:
         return False
     negative = CreditRecord.objects.filter(

@@ -26,6 +26,7 @@ from registry.services import (
     RecordRow,
     add_months,
     credit_records_append,
+    platform_admin_required,
     regulator_required,
     standing_update,
 )
@@ -58,13 +59,6 @@ def discipline_config() -> DisciplineConfig:
     return DisciplineConfig.objects.order_by("-pk").first() or DisciplineConfig()
 
 
-def _platform_admin(actor) -> None:
-    if viewer_for(actor).role != Role.PLATFORM_ADMIN:
-        raise PermissionDenied(
-            _("只有平台管理员可以执行此操作。/ Only platform administrators may do this.")
-        )
-
-
 def _days(value, field: str, low: int, high: int) -> int:
     try:
         number = int(value)
@@ -90,7 +84,7 @@ def discipline_config_set(
     audit_office: Department | None = None,
 ) -> DisciplineConfig:
     """Change the settings (platform administrators)."""
-    _platform_admin(actor)
+    platform_admin_required(actor)
     before = discipline_config()
     config = DisciplineConfig.objects.create(
         feedback_days=_days(feedback_days, "feedback_days", 1, 60),
@@ -167,7 +161,7 @@ def _check_rule(fields: dict[str, Any]) -> None:
 def list_rule_create(*, actor, departments: Sequence[Department], **fields: Any) -> ListRule:
     """A new list rule, or the next draft version of an existing code (platform
     administrators). It is used only once published (35/9: published before use)."""
-    _platform_admin(actor)
+    platform_admin_required(actor)
     unknown = set(fields) - set(RULE_FIELDS)
     if unknown:
         raise DomainError(_("未知字段：%(f)s / Unknown fields: %(f)s") % {"f": sorted(unknown)})
@@ -201,27 +195,35 @@ def list_rule_create(*, actor, departments: Sequence[Department], **fields: Any)
     return rule
 
 
-@transaction.atomic
-def list_rule_publish(*, actor, rule_id: int) -> ListRule:
-    """Publish a draft version: it is in force for new listings from now on and the version
-    it replaces is retired (listings made under that one keep it)."""
-    _platform_admin(actor)
-    rule = _get(ListRule.objects.select_for_update(), rule_id, _("规则不存在。/ No such rule."))
-    if rule.published_at is not None:
-        return rule
+def _version_publish(*, actor, model, pk, missing: str, action: str):
+    """Publish a draft version: in force from now on; the version it replaces is retired
+    (what was made under that one keeps it)."""
+    platform_admin_required(actor)
+    obj = _get(model.objects.select_for_update(), pk, missing)
+    if obj.published_at is not None:
+        return obj
     now = timezone.now()
-    ListRule.objects.filter(code=rule.code, published_at__isnull=False, retired_at=None).update(
+    model.objects.filter(code=obj.code, published_at__isnull=False, retired_at=None).update(
         retired_at=now
     )
-    rule.published_at = now
-    rule.save(update_fields=["published_at"])
+    obj.published_at = now
+    obj.save(update_fields=["published_at"])
     audit_event_record(
-        actor=actor,
-        action="list_rule.publish",
-        target=rule,
-        after={"code": rule.code, "version": rule.version},
+        actor=actor, action=action, target=obj, after={"code": obj.code, "version": obj.version}
     )
-    return rule
+    return obj
+
+
+@transaction.atomic
+def list_rule_publish(*, actor, rule_id: int) -> ListRule:
+    """Publish a list rule version (35/9: published before use); listings keep theirs."""
+    return _version_publish(
+        actor=actor,
+        model=ListRule,
+        pk=rule_id,
+        missing=_("规则不存在。/ No such rule."),
+        action="list_rule.publish",
+    )
 
 
 def rule_in_force(code: str) -> ListRule:
@@ -256,7 +258,7 @@ def measure_create(*, actor, department: Department, **fields: Any) -> Measure:
     """A new measure of the measures list, or the next draft version of a code (platform
     administrators; 33/9-15: each with category, mandatory or recommended, legal basis,
     implementing department and list kinds)."""
-    _platform_admin(actor)
+    platform_admin_required(actor)
     unknown = set(fields) - set(MEASURE_FIELDS)
     if unknown:
         raise DomainError(_("未知字段：%(f)s / Unknown fields: %(f)s") % {"f": sorted(unknown)})
@@ -302,27 +304,14 @@ def measure_create(*, actor, department: Department, **fields: Any) -> Measure:
 
 @transaction.atomic
 def measure_publish(*, actor, measure_id: int) -> Measure:
-    """Publish a draft measure version (the version it replaces is retired; tasks made under
-    it keep their measure)."""
-    _platform_admin(actor)
-    measure = _get(
-        Measure.objects.select_for_update(), measure_id, _("措施不存在。/ No such measure.")
-    )
-    if measure.published_at is not None:
-        return measure
-    now = timezone.now()
-    Measure.objects.filter(code=measure.code, published_at__isnull=False, retired_at=None).update(
-        retired_at=now
-    )
-    measure.published_at = now
-    measure.save(update_fields=["published_at"])
-    audit_event_record(
+    """Publish a measure version; tasks made under the one it replaces keep their measure."""
+    return _version_publish(
         actor=actor,
+        model=Measure,
+        pk=measure_id,
+        missing=_("措施不存在。/ No such measure."),
         action="measure.publish",
-        target=measure,
-        after={"code": measure.code, "version": measure.version},
     )
-    return measure
 
 
 def measures_in_force(kind: str):

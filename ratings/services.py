@@ -50,7 +50,7 @@ WORK_MEM = "256MB"  # the chunk's aggregate: 5x faster than at the 4 MB default 
 def rating_config_set(*, actor, public_grades: bool, chunk_size: Any) -> RatingConfig:
     """Change the settings (platform administrators): whether grades are public, and how many
     entities a chunk of a run holds."""
-    _platform_admin(actor)
+    platform_admin_required(actor)
     try:
         size = int(chunk_size)
     except (TypeError, ValueError):
@@ -77,7 +77,7 @@ def _grades_changed() -> None:
     cache.delete(GRADE_VERSION_KEY)
 
 
-def _platform_admin(actor) -> None:
+def platform_admin_required(actor) -> None:
     if actor is not None and viewer_for(actor).role != Role.PLATFORM_ADMIN:
         raise PermissionDenied(
             _("只有平台管理员可以维护信用评价。/ Only platform administrators may do this.")
@@ -203,7 +203,7 @@ def model_create(
 ) -> EvaluationModel:
     """Write the next version of model ``code`` (a draft until ``model_publish``). Editing a
     model is writing its next version: the published ones never change."""
-    _platform_admin(actor)
+    platform_admin_required(actor)
     code, name, industry = (code or "").strip(), (name or "").strip(), (industry or "").strip()
     if not code or not name:
         raise DomainError(_("请填写模型编码和名称。/ Enter the code and the name."), field="code")
@@ -279,7 +279,7 @@ def model_create(
 @transaction.atomic
 def model_publish(*, actor, model_id: int) -> EvaluationModel:
     """Publish a version: the next run rates with it; it never changes again."""
-    _platform_admin(actor)
+    platform_admin_required(actor)
     try:
         model = EvaluationModel.objects.select_for_update().get(pk=int(model_id))
     except (EvaluationModel.DoesNotExist, TypeError, ValueError):
@@ -391,7 +391,7 @@ def run_start(*, actor=None, kind: str = RatingRun.Kind.FULL) -> tuple[RatingRun
     """Open a run (all entities, or those whose inputs changed since the last finished run)
     and cut it into chunks; returns the run and the chunk ids to hand to workers. One run at
     a time: a second start while one runs is refused (two beats start nothing twice)."""
-    _platform_admin(actor)
+    platform_admin_required(actor)
     if kind not in RatingRun.Kind.values:
         raise DomainError(_("评价类型无效。/ Unknown run kind."), code="invalid_kind", field="kind")
     models = scoring.models_in_force()
@@ -581,7 +581,7 @@ DEFAULT_TIERS = defaults.TIERS
 def tier_set(*, actor, grade: str, ratio: Any, name: str = "") -> SupervisionTier:
     """Set a grade's spot-check ratio (platform administrators); A's may not exceed B's, nor
     B's C's, nor C's D's (fewer checks for good credit, 35/7)."""
-    _platform_admin(actor)
+    platform_admin_required(actor)
     if grade not in GRADES:
         raise DomainError(_("信用等级无效。/ Unknown grade."), code="invalid_grade", field="grade")
     try:

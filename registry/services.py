@@ -65,7 +65,7 @@ def regulator_required(actor) -> Viewer:
     return viewer
 
 
-def _platform_admin(actor) -> None:
+def platform_admin_required(actor) -> None:
     if viewer_for(actor).role != Role.PLATFORM_ADMIN:
         raise PermissionDenied(
             _("只有平台管理员可以执行此操作。/ Only platform administrators may do this.")
@@ -108,7 +108,7 @@ def department_create(
     registers_entities: bool = False,
     parent: Department | None = None,
 ) -> Department:
-    _platform_admin(actor)
+    platform_admin_required(actor)
     code = code.strip()
     if Department.objects.filter(code=code).exists():
         raise Conflict(_("部门代码已存在。/ This department code exists already."), field="code")
@@ -136,7 +136,7 @@ def department_create(
 @transaction.atomic
 def membership_set(*, actor, user, department: Department, role: str = "staff") -> None:
     """Put a user in one department (staff or head); the user joins its guardian group."""
-    _platform_admin(actor)
+    platform_admin_required(actor)
     old = DepartmentMembership.objects.select_for_update().filter(user=user).first()
     if old is not None and old.department_id == department.id and old.role == role:
         return
@@ -157,7 +157,7 @@ def membership_set(*, actor, user, department: Department, role: str = "staff") 
 @transaction.atomic
 def entity_account_grant(*, actor, user, uscc: str) -> EntityAccount:
     """Record that a sign-in has proven control of a USCC (verified by an administrator)."""
-    _platform_admin(actor)
+    platform_admin_required(actor)
     entity = _entity(uscc)
     account, _created = EntityAccount.objects.update_or_create(
         user=user, defaults={"entity": entity, "verified_at": timezone.now()}
@@ -171,7 +171,7 @@ def entity_account_grant(*, actor, user, uscc: str) -> EntityAccount:
 @transaction.atomic
 def api_client_create(*, actor, name: str, department: Department) -> tuple[ApiClient, str]:
     """Create an API client for a department; returns the token, shown only this once."""
-    _platform_admin(actor)
+    platform_admin_required(actor)
     User = get_user_model()
     token = secrets.token_urlsafe(32)
     username = f"api-{department.code}-{secrets.token_hex(4)}"
@@ -1133,7 +1133,7 @@ def _configuration_update(
 ):
     """Lock the configuration row, refuse unknown fields, return early when nothing changes,
     check the new values as a whole, save them and audit before and after."""
-    _platform_admin(actor)
+    platform_admin_required(actor)
     unknown = set(fields) - set(allowed)
     if unknown:
         raise DomainError(
