@@ -382,6 +382,9 @@ def setup_data(launcher: Launcher) -> str:
     code, _ = launcher.manage("seed_commitments_demo")
     if code != 0:
         raise RuntimeError(f"manage.py seed_commitments_demo failed (exit {code})")
+    code, _ = launcher.manage("seed_discipline_demo")
+    if code != 0:
+        raise RuntimeError(f"manage.py seed_discipline_demo failed (exit {code})")
     # Grades from the start (once); the nightly beat re-rates after that.
     code, _ = launcher.manage("rating_run", "--if-never")
     if code != 0:

@@ -63,6 +63,18 @@ def browser():
     driver.quit()
 
 
+def submit(browser, selector: str = "main form.stacked button[type=submit]") -> None:
+    """Click a form's submit button and wait for the next page: reading before it has
+    loaded finds the old one (the sign-in page, or the form just sent)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.CSS_SELECTOR, selector).click()
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(page))
+
+
 def test_visitor_finds_an_entity_and_reads_only_public_information(live_server, browser):
     from selenium.webdriver.common.by import By
 
@@ -183,11 +195,11 @@ def test_an_entity_makes_a_voluntary_commitment_and_sees_it_public(live_server, 
     browser.get(live_server.url + "/commitments/new/")  # sends to sign-in, then back
     browser.find_element(By.NAME, "username").send_keys("hengyuan")
     browser.find_element(By.NAME, "password").send_keys("demo-pass-123")
-    browser.find_element(By.CSS_SELECTOR, "main form.stacked button[type=submit]").click()
+    submit(browser)
     assert "本单位承诺守法诚信经营" in browser.page_source
     Select(browser.find_element(By.NAME, "department")).select_by_value("SAMR-110000")
     browser.find_element(By.NAME, "confirm").click()
-    browser.find_element(By.CSS_SELECTOR, "main form.stacked button[type=submit]").click()
+    submit(browser)
 
     panel = browser.find_element(By.CSS_SELECTOR, ".tab-panel").text
     assert "主动公示型信用承诺书" in panel
@@ -227,7 +239,7 @@ def test_a_department_records_a_window_commitment_with_missing_materials(live_se
     browser.get(live_server.url + "/workbench/commitments/new/")
     browser.find_element(By.NAME, "username").send_keys("samr-staff")
     browser.find_element(By.NAME, "password").send_keys("demo-pass-123")
-    browser.find_element(By.CSS_SELECTOR, "main form.stacked button[type=submit]").click()
+    submit(browser)
     browser.find_element(By.NAME, "uscc").send_keys(entity.uscc)
     Select(browser.find_element(By.NAME, "template")).select_by_value(str(template.pk))
     browser.find_element(By.NAME, "materials-0-name").send_keys("场所产权证明")
@@ -237,24 +249,15 @@ def test_a_department_records_a_window_commitment_with_missing_materials(live_se
         field = browser.find_element(By.NAME, "materials-0-deadline")
         browser.execute_script("arguments[0].value = arguments[1]", field, day.isoformat())
 
-    def submit() -> None:
-        """Click save and wait for the next page (reading before it loads finds the old one)."""
-        from selenium.webdriver.support import expected_conditions
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        page = browser.find_element(By.TAG_NAME, "html")
-        browser.find_element(By.CSS_SELECTOR, "main form.stacked button[type=submit]").click()
-        WebDriverWait(browser, 15).until(expected_conditions.staleness_of(page))
-
     type_date(past)
-    submit()
+    submit(browser)
     assert "补正期限须晚于今天" in browser.find_element(By.CSS_SELECTOR, "main form").text
     name = browser.find_element(By.NAME, "materials-0-name")
     assert name.get_attribute("value") == "场所产权证明"
     assert browser.find_element(By.NAME, "uscc").get_attribute("value") == entity.uscc
 
     type_date(datetime.date.today() + datetime.timedelta(days=10))
-    submit()
+    submit(browser)
     assert browser.current_url.rstrip("/").split("/")[-1].isdigit()  # the commitment's page
     main = browser.find_element(By.CSS_SELECTOR, "main").text
     assert "场所产权证明" in main and "记录已补正" in main

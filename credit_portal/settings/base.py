@@ -183,6 +183,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commitments.tasks.commitment_deadlines_check",
         "schedule": crontab(hour=0, minute=45),
     },
+    "listings-expire": {
+        "task": "discipline.tasks.listings_expire",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    "rectification-deadlines": {
+        "task": "discipline.tasks.rectifications_escalate",
+        "schedule": crontab(hour=1, minute=15),
+    },
+    "liability-warnings": {
+        "task": "discipline.tasks.liability_warnings_scan",
+        "schedule": crontab(minute="*/5"),
+    },
     # After the other nightly jobs, whose results it rates.
     "rating-run": {
         "task": "ratings.tasks.rating_run_nightly",

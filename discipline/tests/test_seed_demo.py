@@ -1,0 +1,31 @@
+"""The demo lists: made through the services after seed_demo and demo_users, once."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from discipline.models import AccessBan, Listing, ListRule, Measure, MeasureTask
+from registry.models import EntityAccount
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_lists_once(capsys):
+    call_command("seed_demo", entities=300, seed=3)
+    call_command("demo_users")
+    call_command("seed_discipline_demo")
+    assert ListRule.objects.filter(published_at__isnull=True).count() == 0
+    assert Measure.objects.filter(published_at__isnull=True).count() == 0
+    statuses = set(Listing.objects.values_list("status", flat=True))
+    assert statuses == {"proposed", "listed", "suspended", "exited"}
+    assert set(Listing.objects.values_list("kind", flat=True)) == {"punishment", "attention", "red"}
+    # Each listing in force has one task per implementing department, some fed back.
+    assert MeasureTask.objects.filter(status="fed_back").exists()
+    assert AccessBan.objects.filter(ends__isnull=True).count() == 1
+    account = EntityAccount.objects.get(user__username="entity-demo")
+    assert Listing.objects.filter(entity_id=account.entity_id, status="proposed").exists()
+    listings = Listing.objects.count()
+    call_command("seed_discipline_demo")  # a second run changes nothing
+    assert Listing.objects.count() == listings
+    assert "exist already" in capsys.readouterr().out
