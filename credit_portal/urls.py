@@ -26,6 +26,13 @@ urlpatterns = [
             namespace="ratings-workbench",
         ),
     ),
+    path(
+        "workbench/discipline/",
+        include(
+            ("discipline.workbench_urls", "discipline-workbench"),
+            namespace="discipline-workbench",
+        ),
+    ),
     path("workbench/", include(("registry.urls", "workbench"), namespace="workbench")),
     path(
         "api/v1/statistics/",
@@ -36,11 +43,16 @@ urlpatterns = [
         include(("commitments.api.urls", "commitments-api"), namespace="commitments-api"),
     ),
     path("api/v1/", include(("ratings.api.urls", "ratings-api"), namespace="ratings-api")),
+    path(
+        "api/v1/",
+        include(("discipline.api.urls", "discipline-api"), namespace="discipline-api"),
+    ),
     path("api/v1/", include(("registry.api.urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("commitments/", include(("commitments.urls", "commitments"), namespace="commitments")),
     path("ratings/", include(("ratings.urls", "ratings"), namespace="ratings")),
+    path("lists/", include(("discipline.urls", "discipline"), namespace="discipline")),
     path("", include(("disclosure.urls", "public"), namespace="public")),
 ]

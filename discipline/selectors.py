@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.contrib.postgres.aggregates import ArrayAgg, StringAgg
+from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,7 @@ from registry.services import add_months
 
 from .models import (
     AccessBan,
+    AccessBanPerson,
     AuthorityNotice,
     Interview,
     LiabilityWarning,
@@ -33,6 +36,7 @@ from .models import (
     ListRule,
     Measure,
     MeasureTask,
+    MeasureTaskItem,
     PersonMark,
     Rectification,
 )
@@ -77,6 +81,14 @@ def measures_published(kind: str = "", *, current_only: bool = True) -> QuerySet
     return qs.order_by("category", "code", "-version")
 
 
+def rule_public(pk) -> ListRule:
+    """One published version of a list rule (drafts are not public)."""
+    try:
+        return rules_published().get(pk=int(pk))
+    except (ListRule.DoesNotExist, TypeError, ValueError):
+        raise NotFound(_("名单认定规则不存在或未发布。/ No such published list rule.")) from None
+
+
 # --- listings -----------------------------------------------------------------------------------
 def _with_parts(qs: QuerySet[Listing]) -> QuerySet[Listing]:
     return qs.select_related("entity", "department", "rule")
@@ -103,6 +115,31 @@ def entity_listings_public(uscc: str) -> list[Listing]:
     return list(listings_public().filter(entity_id=uscc))
 
 
+def public_page_parts(entity_ref: OuterRef) -> dict[str, Subquery]:
+    """What the public entity page needs of its listings, read with the entity in one query
+    (``disclosure.selectors.entity_page_get``): ``v_listings``, a token that changes whenever
+    its public listings change (which are shown, in which state), for the page's cache
+    version; ``listed_kinds``, the public list kinds whose measures are in force now (a
+    listing under objection has them suspended), for the status flags. Both are NULL when
+    there is none."""
+    shown = (
+        Listing.objects.filter(_shown(), entity=entity_ref, kind__in=PUBLIC_KINDS)
+        .order_by()
+        .values("entity")
+    )
+    token = Concat(Cast("id", CharField()), Value(":"), "status", output_field=CharField())
+    return {
+        "v_listings": Subquery(
+            shown.annotate(v=StringAgg(token, ",", order_by="id")).values("v")[:1]
+        ),
+        "listed_kinds": Subquery(
+            shown.annotate(
+                k=ArrayAgg("kind", distinct=True, filter=Q(status=L.LISTED), order_by="kind")
+            ).values("k")[:1]
+        ),
+    }
+
+
 def listing_visible(viewer: Viewer, pk) -> Listing:
     """A department sees every listing but proposals and rejections of others; an entity
     sees its own; the public sees public ones."""
@@ -121,9 +158,14 @@ def listing_visible(viewer: Viewer, pk) -> Listing:
 
 
 def listings_visible(viewer: Viewer) -> QuerySet[Listing]:
+    """``listing_visible``'s rule for many rows: an entity user sees its own listings and,
+    like anyone, the public ones."""
     if not viewer.is_regulator:
         if viewer.entity_uscc:
-            return _with_parts(Listing.objects.filter(entity_id=viewer.entity_uscc))
+            public = _shown() & Q(kind__in=PUBLIC_KINDS)
+            return _with_parts(
+                Listing.objects.filter(Q(entity_id=viewer.entity_uscc) | public)
+            ).order_by("-proposed_at", "-id")
         return listings_public()
     return _with_parts(
         Listing.objects.filter(
@@ -132,9 +174,58 @@ def listings_visible(viewer: Viewer) -> QuerySet[Listing]:
     )
 
 
-def department_listings(viewer: Viewer, status: str = "") -> QuerySet[Listing]:
+def department_listings(viewer: Viewer, status: str = "", query: str = "") -> QuerySet[Listing]:
+    """The department's own listings in every state; ``query``: a USCC or part of a name."""
     qs = _with_parts(Listing.objects.filter(department=viewer.department))
-    return qs.filter(status=status) if status else qs
+    if status:
+        qs = qs.filter(status=status)
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(Q(entity__uscc=query.upper()) | Q(entity__name__icontains=query))
+    return qs
+
+
+def ready_to_decide(today: datetime.date | None = None) -> Q:
+    """A proposal its department may decide now: the entity has stated its case or the
+    statement period is over (the guard of ``transitions._statement_heard``)."""
+    today = today or timezone.localdate()
+    return Q(status=L.PROPOSED) & (Q(statement_at__isnull=False) | Q(statement_due__lt=today))
+
+
+def listing_tasks(viewer: Viewer, listing: Listing) -> QuerySet[MeasureTask]:
+    """The tasks a listing set: the recognising department follows them all (coverage and
+    delays, 33/18); an implementing department sees its own."""
+    qs = (
+        MeasureTask.objects.filter(listing=listing)
+        .select_related("department")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=MeasureTaskItem.objects.select_related("measure"),
+                to_attr="item_list",
+            )
+        )
+        .order_by("department__code")
+    )
+    if not viewer.is_regulator:
+        return qs.none()
+    if listing.department_id != viewer.department.pk:
+        qs = qs.filter(department=viewer.department)
+    return qs
+
+
+def listing_marks(viewer: Viewer, listing: Listing) -> QuerySet[PersonMark]:
+    """Persons marked by a listing (33/13), for its recognising department only: elsewhere a
+    person's marks are read through ``may_receive``, which logs the access."""
+    if not viewer.is_regulator or listing.department_id != viewer.department.pk:
+        return PersonMark.objects.none()
+    return PersonMark.objects.filter(listing=listing).select_related("person").order_by("id")
+
+
+def listing_notices(viewer: Viewer, listing: Listing) -> QuerySet[AuthorityNotice]:
+    if not viewer.is_regulator or listing.department_id != viewer.department.pk:
+        return AuthorityNotice.objects.none()
+    return AuthorityNotice.objects.filter(listing=listing).select_related("department")
 
 
 def entity_proposals(uscc: str) -> QuerySet[Listing]:
@@ -201,6 +292,25 @@ def notices_for(viewer: Viewer) -> QuerySet[AuthorityNotice]:
 def bans_visible(viewer: Viewer) -> QuerySet[AccessBan]:
     """Access bans are public decisions; the persons they bind are shown masked."""
     return _bans_in_force(timezone.localdate()).select_related("entity", "department")
+
+
+def workbench_counts(viewer: Viewer) -> dict[str, int]:
+    """What waits for the department (the workbench home cards): proposals ready to decide,
+    open measure tasks and how many are overdue, interviews due, open appointment warnings."""
+    today = timezone.localdate()
+    T = MeasureTask.Status
+    tasks = MeasureTask.objects.filter(department=viewer.department, status=T.OPEN).aggregate(
+        open=Count("id"), overdue=Count("id", filter=Q(feedback_due__lt=today))
+    )
+    return {
+        "ready": Listing.objects.filter(
+            ready_to_decide(today), department=viewer.department
+        ).count(),
+        "tasks_open": tasks["open"],
+        "tasks_overdue": tasks["overdue"],
+        "interviews_due": interviews_due(viewer).count(),
+        "warnings_open": warnings_for(viewer).count(),
+    }
 
 
 # --- statistics -----------------------------------------------------------------------------
@@ -299,10 +409,12 @@ def measure_in_force(code: str) -> Measure:
     return measure
 
 
+def _ban_in_force(today: datetime.date) -> Q:
+    return Q(lifted_at=None) & Q(starts__lte=today) & (Q(ends__isnull=True) | Q(ends__gte=today))
+
+
 def _bans_in_force(today: datetime.date) -> QuerySet[AccessBan]:
-    return AccessBan.objects.filter(
-        Q(lifted_at=None) & Q(starts__lte=today) & (Q(ends__isnull=True) | Q(ends__gte=today))
-    )
+    return AccessBan.objects.filter(_ban_in_force(today))
 
 
 def may_receive(
@@ -413,3 +525,45 @@ def may_receive(
         + ("" if uscc else " (person)"),
     )
     return answer
+
+
+# --- the API's wider views of a department's work ---------------------------------------------
+def tasks_visible(viewer: Viewer) -> QuerySet[MeasureTask]:
+    """The tasks a department implements and those its listings set (``task_get``'s rule),
+    with their items and measures."""
+    if not viewer.is_regulator:
+        return MeasureTask.objects.none()
+    return (
+        MeasureTask.objects.filter(
+            Q(department=viewer.department) | Q(listing__department=viewer.department)
+        )
+        .select_related("listing__entity", "listing__department", "department")
+        .prefetch_related(
+            Prefetch("items", queryset=MeasureTaskItem.objects.select_related("measure"))
+        )
+    )
+
+
+def interviews_for(viewer: Viewer, status: str = "") -> QuerySet[Interview]:
+    """Every interview the department holds (``interviews_due`` is its queue)."""
+    if not viewer.is_regulator:
+        return Interview.objects.none()
+    qs = Interview.objects.filter(department=viewer.department).select_related(
+        "rectification__entity"
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def bans_for(viewer: Viewer) -> QuerySet[AccessBan]:
+    """Bans in force (public), and for a department also its own, lifted or not yet begun;
+    with the persons they bind (shown masked)."""
+    shown = _ban_in_force(timezone.localdate())
+    if viewer.is_regulator:
+        shown |= Q(department=viewer.department)
+    return (
+        AccessBan.objects.filter(shown)
+        .select_related("entity", "department")
+        .prefetch_related(
+            Prefetch("bound", queryset=AccessBanPerson.objects.select_related("person"))
+        )
+    )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from credit_portal.audit.services import audit_event_record
 from credit_portal.calendar import add_working_days
 from credit_portal.errors import Conflict, DomainError, NotFound, PermissionDenied
-from registry.models import Department, EntityRole, MarketEntity
+from registry.models import Decision, Department, EntityRole, MarketEntity
 from registry.roles import Role, Viewer, viewer_for
 from registry.selectors import entity_get
 from registry.services import (
@@ -353,7 +353,26 @@ def _refuse(message: str | None) -> None:
         raise Conflict(message, code="transition_refused")
 
 
-def _clean_bases(bases: Sequence[dict], rule: ListRule) -> list[dict]:
+def _basis_decision(raw, entity: MarketEntity) -> int | None:
+    """A basis may name the entity's administrative decision it rests on (e.g. the penalty)."""
+    if raw in (None, ""):
+        return None
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError):
+        pk = 0
+    found = 0 < pk < 2**63 and Decision.objects.filter(pk=pk, entity=entity).exists()
+    if not found:
+        raise DomainError(
+            _("认定依据所引的行政决定不存在或不属于该主体。/ The basis names no decision of this "
+              "entity."),
+            code="invalid_basis",
+            field="bases",
+        )  # fmt: skip
+    return pk
+
+
+def _clean_bases(bases: Sequence[dict], rule: ListRule, entity: MarketEntity) -> list[dict]:
     if not bases:
         raise DomainError(
             _("列入名单须提供认定依据文书。/ A listing needs at least one basis document."),
@@ -383,7 +402,7 @@ def _clean_bases(bases: Sequence[dict], rule: ListRule) -> list[dict]:
                 "document_number": number[:100],
                 "title": title[:300],
                 "issued_on": basis.get("issued_on"),
-                "decision_id": basis.get("decision_id"),
+                "decision_id": _basis_decision(basis.get("decision_id"), entity),
             }
         )
     return cleaned
@@ -406,7 +425,7 @@ def listing_propose(
         )
     if not (facts or "").strip():
         raise DomainError(_("请写明认定事实。/ State the facts."), code="required", field="facts")
-    cleaned = _clean_bases(bases, rule)
+    cleaned = _clean_bases(bases, rule, entity)
     if entity.status != MarketEntity.Status.ACTIVE and rule.kind == ListKind.RED:
         raise DomainError(_("该主体已注销。/ The entity is deregistered."), code="entity_inactive")
     due = add_working_days(timezone.localdate(), rule.statement_days).value

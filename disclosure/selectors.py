@@ -16,6 +16,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from commitments import selectors as commitment_selectors
+from discipline import selectors as discipline_selectors
 from registry import selectors as registry_selectors
 from registry import uscc as uscc_codes
 from registry.models import (
@@ -50,7 +51,9 @@ def entity_page_get(raw_uscc: str) -> MarketEntity:
     It is read from the data itself, so no writer needs to know about the page cache: the
     entity's ``updated_at`` (renames, status), the newest credit record (publication writes one,
     withdrawal and corrections append one), the newest decision event, the newest stop of a
-    publicity window (expiry, restoration) and the current roles. Display also ends by date
+    publicity window (expiry, restoration), the current roles, public commitments and
+    verified information, and the public listings (discipline's ``public_page_parts``, which
+    also gives ``listed_kinds`` for the status flags). Display also ends by date
     (``shown_until``), so callers add today's date to their cache key.
     """
     code = uscc_codes.validate(raw_uscc)
@@ -73,6 +76,7 @@ def entity_page_get(raw_uscc: str) -> MarketEntity:
             ),
             v_role=_newest(EntityRole.objects.filter(entity=entity_ref), "entity", "id"),
             **commitment_selectors.public_version_parts(entity_ref),
+            **discipline_selectors.public_page_parts(entity_ref),
             v_roles_current=Subquery(
                 EntityRole.objects.filter(entity=entity_ref, until__isnull=True)
                 .order_by()
@@ -95,6 +99,7 @@ def entity_page_get(raw_uscc: str) -> MarketEntity:
         entity.v_roles_current,
         entity.v_commitment,
         entity.v_disclosure,
+        entity.v_listings,
     )
     entity.version = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
     return entity

@@ -27,6 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from commitments import selectors as commitment_selectors
 from commitments.models import CommitmentKind
 from credit_portal.errors import DomainError, NotFound
+from discipline import selectors as discipline_selectors
+from discipline.models import Listing, ListKind
 from ratings import selectors as rating_selectors
 from registry import selectors as registry_selectors
 from registry.forms import local_label
@@ -100,14 +102,15 @@ class Tab:
     kinds: tuple[str, ...] = ()  # decision kinds shown; none for the basic tab
 
 
-# The entity page's tabs. 名单信息 (discipline) joins this list when that app provides public
-# selectors; until then list records appear in the basic tab's national-report sections.
+# The entity page's tabs. 名单信息: the public punishment and red listings of the discipline
+# app; list records from other sources stay in the basic tab's national-report sections.
 TABS: list[Tab] = [
     Tab("basic", _("基本信息")),
     Tab("licences", _("行政许可"), (Decision.Kind.LICENCE,)),
     Tab("penalties", _("行政处罚"), (Decision.Kind.PENALTY,)),
     Tab("other", _("其他行政决定"), selectors.OTHER_KINDS),
     Tab("commitments", _("信用承诺")),
+    Tab("lists", _("名单信息")),
 ]
 TAB_BY_KEY = {tab.key: tab for tab in TABS}
 
@@ -291,6 +294,15 @@ def _entity_context(
             disclosure.kind_label = local_label(disclosure.get_kind_display())
         context.update(page=page, base_qs=base_qs, disclosures=disclosures)
         polarities = selectors.entity_listing_polarities(viewer, entity)
+    elif tab.key == "lists":
+        # Public punishment and red listings shown now (under objection: marked as such).
+        listings = discipline_selectors.entity_listings_public(entity.uscc)
+        for listing in listings:
+            listing.kind_label = local_label(listing.get_kind_display())
+            listing.department_label = department_label(listing.department)
+            listing.suspended = listing.status == Listing.Status.SUSPENDED
+        context["listings"] = listings
+        polarities = selectors.entity_listing_polarities(viewer, entity)
     elif tab.kinds:
         decisions = selectors.entity_decisions(viewer, entity, tab.kinds)
         page, base_qs = _paginate(decisions, raw_page, {"tab": tab.key})
@@ -324,13 +336,16 @@ def _entity_context(
 
 
 def _flags(entity: MarketEntity, list_polarities: set[str]) -> list[tuple[str, str]]:
-    """Status flags on top: registration status, punishment and incentive targets (from the
-    polarities of the entity's list records: red lists are positive)."""
+    """Status flags on top: registration status, punishment and incentive targets, from the
+    polarities of the entity's list records (red lists are positive) and from the public
+    list kinds whose measures are in force (``entity_page_get`` reads them with the entity;
+    a listing under objection has its measures suspended)."""
     flags = [("ok" if entity.status == MarketEntity.Status.ACTIVE else "alert",
               entity.status_label)]  # fmt: skip
-    if list_polarities - {CatalogueItem.Polarity.POSITIVE}:
+    in_force = set(entity.listed_kinds or ())
+    if list_polarities - {CatalogueItem.Polarity.POSITIVE} or ListKind.PUNISHMENT in in_force:
         flags.append(("alert", _t("失信惩戒对象")))
-    if CatalogueItem.Polarity.POSITIVE in list_polarities:
+    if CatalogueItem.Polarity.POSITIVE in list_polarities or ListKind.RED in in_force:
         flags.append(("good", _t("守信激励对象")))
     return flags
 

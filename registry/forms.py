@@ -4,6 +4,8 @@ ownership) is enforced by the services; a refused call becomes a form error via
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils import translation
 from django.utils.text import capfirst
@@ -21,14 +23,18 @@ from .models import (
     Severity,
 )
 
+BILINGUAL_SPLIT = re.compile(r"\s*/\s+")
+
 
 def local_label(text) -> str:
     """Model choice labels are bilingual ("存续 / active"): show the half for the active
     language, so a page reads in one language."""
     text = str(text)
-    zh, sep, en = text.partition(" / ")
-    if not sep:
+    # The slash may follow a full-width bracket without a space: "拟列入（陈述申辩期）/ proposed".
+    parts = BILINGUAL_SPLIT.split(text, maxsplit=1)
+    if len(parts) < 2:
         return text
+    zh, en = parts
     if (translation.get_language() or "").startswith("en"):
         return capfirst(en.strip())
     return zh.strip()

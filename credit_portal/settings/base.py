@@ -241,6 +241,16 @@ SPECTACULAR_SETTINGS = {
         "FulfilmentEnum": "commitments.models.Commitment.Fulfilment",
         "RegistrationKindEnum": "commitments.models.VoluntaryDisclosure.Kind",
         "RegistrationStatusEnum": "commitments.models.VoluntaryDisclosure.Status",
+        "ListKindEnum": "discipline.models.ListKind",
+        "BasisKindEnum": "discipline.models.BasisKind",
+        "BanFieldEnum": "discipline.models.BanField",
+        "ListingStatusEnum": "discipline.models.Listing.Status",
+        "ExitReasonEnum": "discipline.models.Listing.ExitReason",
+        "MeasureTaskStatusEnum": "discipline.models.MeasureTask.Status",
+        "TaskOutcomeEnum": "discipline.models.MeasureTaskItem.Outcome",
+        "RectificationStatusEnum": "discipline.models.Rectification.Status",
+        "InterviewKindEnum": "discipline.models.Interview.Kind",
+        "InterviewStatusEnum": "discipline.models.Interview.Status",
     },
 }
 

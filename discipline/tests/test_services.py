@@ -468,3 +468,29 @@ def test_access_ban_dates_are_checked(samr_staff, entity):
             legal_basis="b",
         )
     )
+
+
+def test_a_basis_may_name_only_a_decision_of_the_entity(samr_staff, samr, entity, punishment_rule):
+    other = registry_factories.entity(by=samr_staff, name="北京另一家科技有限公司")
+    decision = registry_services.decision_record(
+        actor=samr_staff,
+        uscc=other.uscc,
+        kind="penalty",
+        document_number="京市监罚〔2026〕77号",
+        decision_date=factories.today(),
+        title="罚款",
+        severity="general",
+        penalty_type="fine",
+        penalty_amount=1000,
+    )
+    for wrong in (decision.pk, 10**30, "x"):
+        basis = {**factories.basis(), "decision_id": wrong}
+        error = refused(
+            lambda b=basis: factories.proposal(
+                by=samr_staff, entity=entity, rule=punishment_rule, bases=[b]
+            )
+        )
+        assert error.code == "invalid_basis"
+    basis = {**factories.basis(), "decision_id": decision.pk}
+    listing = factories.proposal(by=samr_staff, entity=other, rule=punishment_rule, bases=[basis])
+    assert listing.bases.get().decision_id == decision.pk
