@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commitments import selectors as commitment_selectors
@@ -183,7 +183,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return _fragment("disclosure/home.html", {"form": SearchForm(), "sections": SECTIONS})
 
     page = caching.cached(("home",), build, caching.HOME_TTL)
-    return _shell(request, _t("首页"), page["body"], search_box=False)
+    return _shell(request, gettext("首页"), page["body"], search_box=False)
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -216,7 +216,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
     page = caching.cached(("search", raw, caching.page_key(raw_page)), build, caching.SEARCH_TTL)
     query = raw.strip()
-    title = _t("“%(query)s”的查询结果") % {"query": query} if query else _t("信用查询")
+    title = gettext("“%(query)s”的查询结果") % {"query": query} if query else gettext("信用查询")
     return _shell(request, title, page["body"], status=page["status"], search_box=False)
 
 
@@ -344,9 +344,9 @@ def _flags(entity: MarketEntity, list_polarities: set[str]) -> list[tuple[str, s
               entity.status_label)]  # fmt: skip
     in_force = set(entity.listed_kinds or ())
     if list_polarities - {CatalogueItem.Polarity.POSITIVE} or ListKind.PUNISHMENT in in_force:
-        flags.append(("alert", _t("失信惩戒对象")))
+        flags.append(("alert", gettext("失信惩戒对象")))
     if CatalogueItem.Polarity.POSITIVE in list_polarities or ListKind.RED in in_force:
-        flags.append(("good", _t("守信激励对象")))
+        flags.append(("good", gettext("守信激励对象")))
     return flags
 
 
@@ -361,7 +361,9 @@ def publicity(request: HttpRequest, kind: str = "") -> HttpResponse:
     if kind and kind not in Decision.Kind.values:
         return error_page(
             request,
-            NotFound(_t("没有这类行政决定。/ No such kind of decision."), code="kind_not_found"),
+            NotFound(
+                gettext("没有这类行政决定。/ No such kind of decision."), code="kind_not_found"
+            ),
         )
     raw = [request.GET.get(name, "") for name in PUBLICITY_FIELDS]
     raw_page = request.GET.get("page")
@@ -384,16 +386,16 @@ def publicity(request: HttpRequest, kind: str = "") -> HttpResponse:
         ("publicity", kind, *raw, caching.page_key(raw_page)), build, caching.LISTING_TTL
     )
     if kind:
-        title = _t("%(kind)s信息公示") % {"kind": local_label(Decision.Kind(kind).label)}
+        title = gettext("%(kind)s信息公示") % {"kind": local_label(Decision.Kind(kind).label)}
     else:
-        title = _t("行政决定信息公示（双公示）")
+        title = gettext("行政决定信息公示（双公示）")
     return _shell(request, title, page["body"], status=page["status"])
 
 
 def _kind_links(request: HttpRequest) -> list[dict[str, str]]:
     """Links to each kind's listing that keep the current filters (no page number)."""
     params = urlencode({n: request.GET[n] for n in PUBLICITY_FIELDS if request.GET.get(n)})
-    return [{"kind": "", "label": _t("全部"), "qs": params}] + [
+    return [{"kind": "", "label": gettext("全部"), "qs": params}] + [
         {"kind": k, "label": local_label(Decision.Kind(k).label), "qs": params}
         for k in selectors.KIND_ORDER
     ]
@@ -415,20 +417,20 @@ def statistics(request: HttpRequest) -> HttpResponse:
         return _fragment("disclosure/statistics.html", _statistics_context(form, report))
 
     page = caching.cached(("statistics", *raw, timezone.localdate()), build, caching.STATISTICS_TTL)
-    return _shell(request, _t("公示及时率统计"), page["body"], status=page["status"])
+    return _shell(request, gettext("公示及时率统计"), page["body"], status=page["status"])
 
 
 def _label_row(row: selectors.TimelinessRow, *, total: bool = False) -> dict[str, Any]:
     share = row.on_time_share
     if total and not row.department_code:
-        department = _t("全部部门")
+        department = gettext("全部部门")
     elif english() and row.department_name_en:
         department = row.department_name_en
     else:
         department = row.department_name
     return {
         "department": department,
-        "kind": local_label(Decision.Kind(row.kind).label) if row.kind else _t("合计"),
+        "kind": local_label(Decision.Kind(row.kind).label) if row.kind else gettext("合计"),
         "due": row.due,
         "on_time": row.on_time,
         "late": row.late,
@@ -462,11 +464,11 @@ def _statistics_context(form: StatisticsFilterForm, report: selectors.Timeliness
         "share": [bar["share_value"] for bar in bars],
         "median": [bar["median_value"] for bar in bars],
         "text": {
-            "on_time": _t("按时公示"),
-            "late": _t("逾期公示"),
-            "overdue": _t("逾期未公示"),
-            "share": _t("按时公示率（%）"),
-            "median": _t("公示用时中位数（天）"),
+            "on_time": gettext("按时公示"),
+            "late": gettext("逾期公示"),
+            "overdue": gettext("逾期未公示"),
+            "share": gettext("按时公示率（%）"),
+            "median": gettext("公示用时中位数（天）"),
         },
     }
     return {

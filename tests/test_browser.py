@@ -261,3 +261,82 @@ def test_a_department_records_a_window_commitment_with_missing_materials(live_se
     assert browser.current_url.rstrip("/").split("/")[-1].isdigit()  # the commitment's page
     main = browser.find_element(By.CSS_SELECTOR, "main").text
     assert "场所产权证明" in main and "记录已补正" in main
+
+
+def test_a_listing_walks_from_proposal_to_the_public_list_page(live_server, browser):
+    """A department proposes a listing on a penalty decision; the entity, signed in, states
+    its case; the department decides; the public finds the entity on the joint-punishment
+    list page and reads the listing with its basis document."""
+    from django.core.cache import cache
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from discipline.tests import factories as discipline_factories
+
+    cache.clear()
+    samr = factories.department("SAMR-110000", registers=True, name="北京市市场监督管理局")
+    staff = factories.staff(samr, username="samr-staff")
+    staff.set_password("demo-pass-123")
+    staff.save()
+    entity = factories.entity(by=staff, name="北京恒远建材贸易有限公司")
+    user = factories.entity_user(entity, username="hengyuan")
+    user.set_password("demo-pass-123")
+    user.save()
+    rule = discipline_factories.rule(samr, code="SAMR-SERIOUS", name="严重违法失信名单")
+
+    def sign_in(username: str, path: str) -> None:
+        browser.delete_all_cookies()
+        browser.get(live_server.url + path)  # sends to sign-in, then back
+        browser.find_element(By.NAME, "username").send_keys(username)
+        browser.find_element(By.NAME, "password").send_keys("demo-pass-123")
+        submit(browser)
+
+    # 1. The department proposes, on a penalty decision.
+    sign_in("samr-staff", "/workbench/discipline/listings/new/")
+    browser.find_element(By.NAME, "uscc").send_keys(entity.uscc)
+    Select(browser.find_element(By.NAME, "rule")).select_by_value(rule.code)
+    browser.find_element(By.NAME, "facts").send_keys("生产销售不合格建材，货值金额较大")
+    submit(browser, "main form.stacked button.primary")  # no basis document: refused
+    assert "列入名单须提供认定依据文书" in browser.find_element(By.TAG_NAME, "main").text
+    assert browser.find_element(By.NAME, "uscc").get_attribute("value") == entity.uscc
+    Select(browser.find_element(By.NAME, "bases-0-kind")).select_by_value("penalty")
+    browser.find_element(By.NAME, "bases-0-document_number").send_keys("京市监罚〔2026〕301号")
+    browser.find_element(By.NAME, "bases-0-title").send_keys("行政处罚决定书")
+    submit(browser, "main form.stacked button.primary")
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "北京恒远建材贸易有限公司" in main and "京市监罚〔2026〕301号" in main
+    listing_url = browser.current_url
+    # Not public while proposed.
+    browser.delete_all_cookies()
+    browser.get(live_server.url + "/lists/punishment/")
+    assert "北京恒远建材贸易有限公司" not in browser.find_element(By.TAG_NAME, "main").text
+
+    # 2. The entity is told and states its case.
+    sign_in("hengyuan", "/lists/mine/")
+    assert "京市监罚〔2026〕301号" in browser.find_element(By.TAG_NAME, "main").text
+    browser.find_element(By.NAME, "statement").send_keys("产品已全部召回，请求从轻处理。")
+    submit(browser, "main form.stacked button.primary")
+    assert "产品已全部召回" in browser.find_element(By.TAG_NAME, "main").text
+
+    # 3. The department, having heard it, decides to list.
+    sign_in("samr-staff", listing_url.removeprefix(live_server.url))
+    assert "产品已全部召回" in browser.find_element(By.TAG_NAME, "main").text
+    browser.find_element(By.CSS_SELECTOR, "input[name=decision][value=list]").click()
+    decide = "form[action$='/decide/'] button[type=submit]"
+    submit(browser, decide)
+    assert "已列入" in browser.find_element(By.TAG_NAME, "main").text
+
+    # 4. The public finds it on the joint-punishment list and opens the listing.
+    browser.delete_all_cookies()
+    browser.get(live_server.url + "/lists/punishment/")
+    row = browser.find_element(By.XPATH, "//tr[td/a[text()='北京恒远建材贸易有限公司']]")
+    assert entity.uscc in row.text and "北京市市场监督管理局" in row.text
+    old = browser.find_element(By.TAG_NAME, "html")
+    row.find_element(By.LINK_TEXT, "查看").click()
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old))
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "京市监罚〔2026〕301号" in main and "严重违法失信名单" in main
+    assert "产品已全部召回" not in main  # the statement is not public
