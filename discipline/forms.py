@@ -28,7 +28,7 @@ MAX_ID = 2**63 - 1  # bigint: a larger id typed in would be a database error, no
 def _rule_label(rule: ListRule) -> str:
     return _("%(kind)s · %(name)s（%(code)s 第%(version)s版）") % {
         "kind": local_label(ListKind(rule.kind).label),
-        "name": rule.name,
+        "name": rule.display_name,
         "code": rule.code,
         "version": rule.version,
     }
@@ -267,7 +267,7 @@ class ReasonForm(Form):
 class MeasureChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Measure) -> str:
         return _("%(name)s（%(code)s，%(kind)s）") % {
-            "name": obj.name,
+            "name": obj.display_name,
             "code": obj.code,
             "kind": _("强制性") if obj.mandatory else _("推荐性"),
         }

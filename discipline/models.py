@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import CreditRecord, Decision, Department, EntityRole, MarketEntity, Person
@@ -85,6 +86,12 @@ class ListRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} v{self.version} {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        """The English name on English pages, where one is given."""
+        english = (translation.get_language() or "").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
 
 class Listing(models.Model):
@@ -324,6 +331,12 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} v{self.version} {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        """The English name on English pages, where one is given."""
+        english = (translation.get_language() or "").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
 
 class MeasureTask(models.Model):
