@@ -567,3 +567,11 @@ def bans_for(viewer: Viewer) -> QuerySet[AccessBan]:
             Prefetch("bound", queryset=AccessBanPerson.objects.select_related("person"))
         )
     )
+
+
+def proposals_awaiting_statement(uscc: str, today: datetime.date | None = None) -> int:
+    """Proposals against the entity still in their statement period (what it is told of)."""
+    today = today or timezone.localdate()
+    return Listing.objects.filter(
+        entity_id=uscc, status=L.PROPOSED, statement_due__gte=today
+    ).count()
