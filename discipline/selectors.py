@@ -575,3 +575,25 @@ def proposals_awaiting_statement(uscc: str, today: datetime.date | None = None) 
     return Listing.objects.filter(
         entity_id=uscc, status=L.PROPOSED, statement_due__gte=today
     ).count()
+
+
+def log_listing_reads(viewer: Viewer, listings, *, purpose: str = "") -> None:
+    """Every read of a listing that is not public (a key-attention listing, a proposal, a
+    rejected or removed one, and the case file around them) by anyone but its recognising
+    department or the entity itself is access-logged: one AccessLog per entity."""
+    by_entity: dict[str, list[Listing]] = {}
+    for listing in listings:
+        public = listing.kind in PUBLIC_KINDS and listing.status in PUBLIC_STATUSES
+        own = (viewer.is_regulator and listing.department_id == viewer.department.pk) or (
+            viewer.entity_uscc and viewer.entity_uscc == listing.entity_id
+        )
+        if not public and not own:
+            by_entity.setdefault(listing.entity_id, []).append(listing)
+    for uscc, group in by_entity.items():
+        access_log_record(
+            actor=viewer.user,
+            uscc=uscc,
+            department_code=viewer.department_code,
+            purpose=purpose,
+            what=f"listings ({len(group)} non-public): " + ",".join(str(x.pk) for x in group[:20]),
+        )

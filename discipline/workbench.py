@@ -261,6 +261,7 @@ def listing(request: HttpRequest, listing_id: int) -> HttpResponse:
         found = selectors.listing_visible(request.viewer, listing_id)
     except DomainError as exc:
         return error_page(request, exc)
+    selectors.log_listing_reads(request.viewer, [found], purpose="workbench view")
     return _render_listing(request, found)
 
 

@@ -26,7 +26,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from credit_portal.errors import NotFound, PermissionDenied
-from registry.api.views import FilterBackend, _errors, _invalid, _validated, visible_or_404
+from registry.api.views import (
+    PURPOSE,
+    FilterBackend,
+    _errors,
+    _invalid,
+    _validated,
+    visible_or_404,
+)
 from registry.roles import Viewer, viewer_for
 
 from .. import selectors, services
@@ -151,6 +158,9 @@ class ListingViewSet(viewsets.GenericViewSet):
         serializer = s.ListingDetailSerializer if party else s.ListingSerializer
         return serializer(listing).data
 
+    def _purpose(self) -> str:
+        return self.request.query_params.get("purpose", "")[:200]
+
     def _render(self, listing: Listing, **kwargs) -> Response:
         return Response(self._data(listing), **kwargs)
 
@@ -162,19 +172,24 @@ class ListingViewSet(viewsets.GenericViewSet):
         return self._render(self._visible(listing.pk))
 
     @extend_schema(
-        summary="List the listings the caller may see",
+        summary="List the listings the caller may see (reads of non-public ones are logged)",
+        parameters=[PURPOSE],
         responses={200: s.ListingDetailSerializer(many=True), **_errors(400)},
     )
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        selectors.log_listing_reads(viewer_for(request.user), page, purpose=self._purpose())
         return self.get_paginated_response([self._data(listing) for listing in page])
 
     @extend_schema(
         summary="One listing (the public part, or the case file for departments and the entity)",
+        parameters=[PURPOSE],
         responses={200: s.ListingDetailSerializer, **_errors(404)},
     )
     def retrieve(self, request: Request, pk: str) -> Response:
-        return self._render(self._visible(pk))
+        listing = self._visible(pk)
+        selectors.log_listing_reads(viewer_for(request.user), [listing], purpose=self._purpose())
+        return self._render(listing)
 
     @extend_schema(
         summary="Propose a listing on its basis documents (a department with authority under "
