@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from credit_portal.audit.services import audit_event_record
 from credit_portal.errors import Conflict, DomainError, NotFound, PermissionDenied
+from registry import selectors as registry_selectors
 from registry.models import CatalogueItem, DepartmentMembership, Severity
 from registry.roles import Role, viewer_for
 from registry.services import (
@@ -366,23 +367,48 @@ def _chunk_bounds(as_at: datetime.datetime, size: int) -> list[tuple[str, str]]:
     return list(zip(froms, tos, strict=True))
 
 
-def _changed_since(previous: RatingRun | None, as_at: datetime.datetime) -> list[str]:
+def _changed_since(
+    previous: RatingRun | None,
+    as_at: datetime.datetime,
+    models: Sequence[scoring.Model] = (),
+) -> list[str] | None:
     """Entities whose inputs changed after the last run's data point: new or superseded
-    records, standing changes, commitments and registrations made or decided since."""
+    records, standing changes, commitments and registrations made or decided since, and
+    records that aged out of an indicator's window between the two runs' days (a penalty
+    older than a year stops counting with no new row anywhere). None: everything changed
+    (never rated, or the models in force are not the ones the last run used)."""
     if previous is None:
-        return []
+        return None
+    if models and {m.id for m in models} != set(previous.models_used.values_list("pk", flat=True)):
+        return None
     since = previous.as_at
+    as_of = timezone.localtime(as_at).date()
+    windows = sorted(
+        {
+            int(ind.max_age_days)
+            for m in models
+            for ind in m.indicators
+            if ind.source == Indicator.Source.RECORDS and ind.max_age_days is not None
+        }
+    )
+    aged = " OR ".join(
+        f"({registry_selectors.record_day_sql()} BETWEEN %(prev)s::date - {w} + 1 "
+        f"AND %(as_of)s::date - {w})"
+        for w in windows
+    )
+    aged_sql = f"UNION SELECT r.entity_id FROM registry_creditrecord r WHERE {aged}" if aged else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            """
+            f"""
             SELECT entity_id FROM registry_creditrecord WHERE created_at > %(s)s
             UNION SELECT entity_id FROM registry_entitystanding WHERE updated_at > %(s)s
             UNION SELECT entity_id FROM commitments_commitment
                 WHERE made_at > %(s)s OR fulfilment_recorded_at > %(s)s OR breached_at > %(s)s
             UNION SELECT entity_id FROM commitments_voluntarydisclosure WHERE decided_at > %(s)s
             UNION SELECT uscc FROM registry_marketentity WHERE created_at > %(s)s
+            {aged_sql}
             """,
-            {"s": since},
+            {"s": since, "prev": previous.as_of, "as_of": as_of},
         )
         return sorted(row[0] for row in cursor.fetchall())
 
@@ -413,7 +439,7 @@ def run_start(*, actor=None, kind: str = RatingRun.Kind.FULL) -> tuple[RatingRun
                 ]
             else:
                 previous = RatingRun.objects.filter(status=RatingRun.Status.FINISHED).first()
-                changed = _changed_since(previous, as_at) if previous else None
+                changed = _changed_since(previous, as_at, models)
                 if changed is None:  # never rated: everything has changed
                     chunks = [
                         RatingChunk(run=run, seq=n, uscc_from=lo, uscc_to=hi)

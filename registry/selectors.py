@@ -331,15 +331,21 @@ def standing_problems(entity: MarketEntity, *, min_grade: str = "") -> list[str]
 
 
 # --- set-based reads for the nightly jobs of higher apps (ratings) ---------------------------
+def record_day_sql(alias: str = "r") -> str:
+    """The day a record ages from (its decision, else its conduct, else its recording)."""
+    return (
+        f"COALESCE({alias}.decision_date, {alias}.conduct_date, "
+        f"({alias}.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date)"
+    )
+
+
 def records_in_force_sql(entity_filter: str) -> str:
     """SQL of the records in force at ``%(as_at)s`` (recorded by then, not superseded by then,
     not revocations) of the entities ``entity_filter`` selects (a condition on
     ``r.entity_id``), with their catalogue kind and polarity and the day that ages them. One
     scan, for set-based jobs (ARCHITECTURE 6); parameters are the caller's."""
     return f"""
-        SELECT r.entity_id, c.kind, c.polarity, r.severity,
-               COALESCE(r.decision_date, r.conduct_date,
-                        (r.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date) AS day
+        SELECT r.entity_id, c.kind, c.polarity, r.severity, {record_day_sql()} AS day
         FROM registry_creditrecord r
         JOIN registry_catalogueitem c ON c.id = r.catalogue_item_id
         WHERE ({entity_filter}) AND r.created_at <= %(as_at)s AND r.action <> 'revocation'

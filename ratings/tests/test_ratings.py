@@ -352,3 +352,36 @@ def test_settings_change_through_the_service_and_the_admin(client, samr_staff):
     assert selectors.rating_config().public_grades and selectors.rating_config().chunk_size == 20000
     for page in ("evaluationmodel", "ratingrun", "supervisiontier", "spotcheckplan", "spotcheck"):
         assert client.get(f"/admin/ratings/{page}/").status_code == 200
+
+
+def test_a_changed_run_rerates_an_entity_whose_record_aged_out_of_its_window(
+    samr_staff, entity, monkeypatch
+):
+    """The default model counts minor penalties of the last year: a day later, one decided
+    364 days ago no longer counts, with no new row anywhere; a changed run must see it."""
+    quiet = factories.entity(by=samr_staff)
+    penalty(samr_staff, entity, "minor", days_ago=364)
+    first = run_all()
+    assert rating(entity, first).score < rating(quiet, first).score
+    now = timezone.now() + datetime.timedelta(days=2)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    monkeypatch.setattr(timezone, "localdate", lambda *a: timezone.localtime(now).date())
+    changed = run_all("changed")
+    assert list(Rating.objects.filter(run=changed).values_list("entity_id", flat=True)) == [
+        entity.uscc
+    ]
+    assert rating(entity, changed).score == rating(quiet, first).score  # no longer counted
+
+
+def test_a_changed_run_after_a_new_model_rates_everyone(samr_staff, entity):
+    others = [factories.entity(by=samr_staff) for _ in range(2)]
+    run_all()
+    admin = factories.platform_admin()
+    revised = services.model_revise(actor=admin, model_id=public_v1().pk, base_score="80")
+    services.model_publish(actor=admin, model_id=revised.pk)
+    changed = run_all("changed")
+    rated = set(Rating.objects.filter(run=changed).values_list("entity_id", flat=True))
+    assert rated == {entity.uscc, *(o.uscc for o in others)}
+    assert set(Rating.objects.filter(run=changed).values_list("model_id", flat=True)) == {
+        revised.pk
+    }
