@@ -18,6 +18,9 @@ After ``VACUUM ANALYZE`` it measures, in the same run:
       run into chunks, which a real Celery worker (``--workers`` processes, default 2, Redis
       broker db 15) rates; timed from the start to the run's ``finished_at``;
   (c) a second full run (grades now known: only changes are written to the standing summary);
+  (d) after a new penalty for ``--changed-share`` of the entities (default 1 %), a "changed"
+      run started a day later, as the nightly job would be: it finds what changed (new
+      records, records aged out of a window) and rates only those entities;
 
 and prints seconds, entities/s, the ratio (b)/(a) (goal: at most 3) and the worker's peak
 resident memory (goal: under 500 MB a process), read from /proc every 0.2 s.
@@ -194,27 +197,64 @@ class PeakRss(threading.Thread):
             time.sleep(0.2)
 
 
-def timed_run(label: str, entities: int) -> float:
+def append_changes(share: float, department_id: int) -> int:
+    """A night's new records: one penalty each for ``share`` of the entities, at random.
+    Returns how many entities got one."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM registry_catalogueitem WHERE code = 'CF'")
+        (item,) = cursor.fetchone()
+        cursor.execute(
+            """
+            INSERT INTO registry_creditrecord (entity_id, catalogue_item_id,
+                source_department_id, action, scope, severity, title, content,
+                document_number, legal_basis, conduct_date, decision_date, reason, created_at)
+            SELECT uscc, %(item)s, %(dept)s, 'original', 'public', 'general', '基准测试新增处罚',
+                   '依法作出处理决定。', 'BENCH-NEW-' || uscc, '', current_date, current_date, '',
+                   now()
+            FROM registry_marketentity TABLESAMPLE BERNOULLI (%(percent)s) REPEATABLE (7)
+            """,
+            {"item": item, "dept": department_id, "percent": share * 100},
+        )
+        return cursor.rowcount
+
+
+def timed_run(label: str, entities: int, kind: str = "full", next_day: bool = False) -> float:
+    """One run from its start to its ``finished_at``. ``next_day``: the run is started a day
+    later (as the nightly job is), so records that aged out of a window count as changes."""
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
     from ratings import services, tasks
     from ratings.models import RatingRun
 
     started = time.monotonic()
-    run, _chunk_ids = services.run_start(kind="full")
+    offset = datetime.timedelta(days=1 if next_day else 0)
+    later = timezone.now() + offset
+    with mock.patch.object(timezone, "now", lambda: later):
+        run, _chunk_ids = services.run_start(kind=kind)
     tasks.rating_stage.delay(run.pk)
     while True:
         run.refresh_from_db()
         if run.status == RatingRun.Status.FINISHED:
             break
-        time.sleep(0.5)
-    seconds = (run.finished_at - run.created_at).total_seconds()
+        time.sleep(0.2)
     wall = time.monotonic() - started
+    # A run started "a day later" has its created_at a day ahead.
+    seconds = (run.finished_at - (run.created_at - offset)).total_seconds()
     print(
         f"{label}: {run.rated:,} rated in {seconds:.1f} s ({run.rated / seconds:,.0f}/s; "
         f"{wall:.1f} s wall; staging {run.stage_seconds:.1f} s), {run.chunks_total} chunks, "
         f"{run.grades_changed:,} grades changed",
         flush=True,
     )
-    assert run.rated == entities, (run.rated, entities)
+    if kind == "full":
+        assert run.rated == entities, (run.rated, entities)
+    else:  # the changed entities and those whose records aged out of a window
+        assert run.rated >= entities, (run.rated, entities)
     return seconds
 
 
@@ -225,6 +265,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--chunk-size", type=int, default=50_000)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--changed-share", type=float, default=0.01, help="entities with a new record (d)"
+    )
     args = parser.parse_args(argv)
     records = args.records if args.records is not None else args.entities * 10
     os.environ["REDIS_URL"] = BROKER  # before Django reads its settings: the bench's own queue
@@ -265,6 +308,9 @@ def main(argv: list[str]) -> int:
             time.sleep(4)  # the worker's start-up, not part of the run
             first = timed_run("first run", _count_entities(connection))
             second = timed_run("second run", _count_entities(connection))
+            changed = append_changes(args.changed_share, department.pk)
+            print(f"new penalties for {changed:,} entities", flush=True)
+            nightly = timed_run("changed run, next day", changed, "changed", next_day=True)
             floor_again = bare_aggregate()
             print(f"bare aggregate again: {floor_again:.1f} s", flush=True)
         finally:
@@ -272,7 +318,10 @@ def main(argv: list[str]) -> int:
             worker.terminate()
             worker.wait(30)
         base = min(floor, floor_again)
-        print(f"ratio first run / bare aggregate: {first / base:.2f}; second: {second / base:.2f}")
+        print(
+            f"ratio first run / bare aggregate: {first / base:.2f}; second: {second / base:.2f}; "
+            f"changed run: {nightly / base:.2f}"
+        )
         print(
             f"worker peak RSS: {monitor.peak_process / 2**20:.0f} MiB a process, "
             f"{monitor.peak_total / 2**20:.0f} MiB all {args.workers + 1} processes"

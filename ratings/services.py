@@ -44,6 +44,8 @@ from .models import (
 )
 from .selectors import GRADE_VERSION_KEY
 
+CHANGED_SPLIT = 4  # a changed run's list goes to at least this many chunks ...
+CHANGED_MIN_CHUNK = 2_000  # ... of at least this many entities
 WORK_MEM = "256MB"  # the chunk's aggregate: 5x faster than at the 4 MB default (ARCHITECTURE 6)
 
 
@@ -446,6 +448,8 @@ def run_start(*, actor=None, kind: str = RatingRun.Kind.FULL) -> tuple[RatingRun
                         for n, (lo, hi) in enumerate(_chunk_bounds(as_at, size))
                     ]
                 else:
+                    # Split even a short list, so that the workers share it.
+                    size = min(size, max(CHANGED_MIN_CHUNK, -(-len(changed) // CHANGED_SPLIT)))
                     chunks = [
                         RatingChunk(run=run, seq=n, usccs=changed[i : i + size])
                         for n, i in enumerate(range(0, len(changed), size))
@@ -491,7 +495,11 @@ def run_stage(run_id: int) -> bool:
         listed = [c.usccs for c in run.chunks.all() if c.usccs is not None]
         if listed:  # a run of changed entities: stage just theirs
             usccs = sorted({u for chunk in listed for u in chunk})
-            entity_filter, params = (lambda col: f"{col} = ANY(%(usccs)s)"), {"usccs": usccs}
+            # A semi-join on the list reads their records through the entity index; with
+            # "= ANY(array)" the planner scans the whole table (2.0 s against 0.3 s for the
+            # records of 24,000 entities among 10 million, bench/README.md).
+            entity_filter = lambda col: f"{col} IN (SELECT unnest(%(usccs)s::varchar[]))"  # noqa: E731
+            params = {"usccs": usccs}
         else:
             entity_filter, params = (lambda col: "true"), {}
         params.update(as_at=run.as_at, as_of=run.as_of)

@@ -125,6 +125,10 @@ def test_filter_by_decision_dates(client, board):
     assert shown(text_of(client, date_to="2026-06-01")) == {"河北的检查"}
     assert shown(text_of(client, "penalty", **both)) == {"河北的处罚"}
 
+    # Nothing in range: the page says so (an empty page is not "no results section").
+    empty = text_of(client, date_from="2030-01-01")
+    assert shown(empty) == set() and "没有符合条件的公示信息" in empty
+
 
 @pytest.mark.parametrize(
     ("params", "message"),

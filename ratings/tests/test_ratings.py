@@ -385,3 +385,15 @@ def test_a_changed_run_after_a_new_model_rates_everyone(samr_staff, entity):
     assert set(Rating.objects.filter(run=changed).values_list("model_id", flat=True)) == {
         revised.pk
     }
+
+
+def test_a_changed_run_splits_its_list_so_that_workers_share_it(samr_staff, monkeypatch):
+    entities = [factories.entity(by=samr_staff) for _ in range(5)]
+    run_all()
+    for entity in entities:
+        penalty(samr_staff, entity, "general")
+    monkeypatch.setattr(services, "CHANGED_MIN_CHUNK", 1)
+    changed = run_all("changed")
+    assert changed.chunks_total == 3  # 5 entities in chunks of ceil(5 / 4) = 2
+    ratings = Rating.objects.filter(run=changed)
+    assert sorted(ratings.values_list("entity_id", flat=True)) == sorted(e.uscc for e in entities)
