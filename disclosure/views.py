@@ -67,6 +67,7 @@ class Section:
     records: list[CreditRecord] = field(default_factory=list)
     page: Page | None = None  # set when this section is expanded and paginated
     base_qs: str = ""
+    listed: bool = False  # the entity is on this section's list now (see the lists tab)
 
     @property
     def count(self) -> int:
@@ -318,6 +319,11 @@ def _entity_context(
         for record in records:
             record.department_label = department_label(record.source_department)
             sections[section_of(record)].records.append(record)
+        # Listings are not credit records: the national report's list sections point to
+        # the lists tab while the entity is on a public list whose measures are in force.
+        in_force = set(entity.listed_kinds or ())
+        sections["dishonesty"].listed = ListKind.PUNISHMENT in in_force
+        sections["honesty"].listed = ListKind.RED in in_force
         if section:
             expanded = sections[section]
             expanded.page, expanded.base_qs = _paginate(

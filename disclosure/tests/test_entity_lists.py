@@ -139,3 +139,18 @@ def test_signed_in_viewers_see_the_same_public_lists_tab(
         client.force_login(user)
         text = html(client, entity, tab="lists")
         assert "/lists/listing/" not in text and "暂无信息" in text and PUNISHED not in text
+
+
+def test_the_national_report_sections_point_to_the_lists_tab(client, samr_staff, entity, rules):
+    """Listings are not credit records: the basic tab's list sections say the entity is on a
+    list (with a link to the lists tab) instead of "no information"."""
+    on_list = "该主体现列入失信联合惩戒对象名单"
+    on_red = "该主体现列入红名单"
+    text = main(html(client, entity))
+    assert on_list not in text and on_red not in text
+    listing = factories.listed(by=samr_staff, entity=entity, rule=rules["punishment"])
+    factories.listed(by=samr_staff, entity=entity, rule=rules["red"])
+    text = main(html(client, entity))
+    assert on_list in text and on_red in text and 'href="?tab=lists#tabs"' in text
+    services.listing_suspend(actor=samr_staff, listing_id=listing.pk, reason="异议已受理")
+    assert on_list not in main(html(client, entity))  # measures suspended (33/22)
