@@ -289,11 +289,6 @@ def notices_for(viewer: Viewer) -> QuerySet[AuthorityNotice]:
     )
 
 
-def bans_visible(viewer: Viewer) -> QuerySet[AccessBan]:
-    """Access bans are public decisions; the persons they bind are shown masked."""
-    return _bans_in_force(timezone.localdate()).select_related("entity", "department")
-
-
 def workbench_counts(viewer: Viewer) -> dict[str, int]:
     """What waits for the department (the workbench home cards): proposals ready to decide,
     open measure tasks and how many are overdue, interviews due, open appointment warnings."""

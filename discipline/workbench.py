@@ -653,9 +653,20 @@ def _render_bans(
 ) -> HttpResponse:
     viewer: Viewer = request.viewer
     bound = bound or {}
-    bans = selectors.bans_visible(viewer).prefetch_related("bound__person")
+    # Bans in force, and the department's own of every state (one not begun yet can be
+    # lifted; a lifted one shows why).
+    bans = selectors.bans_for(viewer).order_by("-starts", "-id")
     page, base_qs = paginate(request, bans)
+    today = timezone.localdate()
     for ban in page.object_list:
+        if ban.lifted_at is not None:
+            ban.state_label = _("已解除")
+        elif ban.starts > today:
+            ban.state_label = _("尚未生效")
+        elif ban.ends is not None and ban.ends < today:
+            ban.state_label = _("已届满")
+        else:
+            ban.state_label = _("有效")
         ban.field_label = local_label(BanField(ban.field).label)
         ban.department_name = department_label(ban.department)
         ban.bound_persons = [

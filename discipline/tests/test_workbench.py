@@ -567,7 +567,32 @@ def test_a_lifelong_ban_is_imposed_then_lifted_with_a_reason(client, samr_staff,
     assert client.post(url("ban-lift", ban.pk), {"reason": "行政复议撤销"}).status_code == 302
     ban.refresh_from_db()
     assert ban.lifted_at is not None
-    assert "生产销售假药" not in text(client.get(url("bans")))
+    page = text(client.get(url("bans")))  # the department's own ban stays, lifted
+    assert "已解除" in page and "行政复议撤销" in page and url("ban-lift", ban.pk) not in page
+    client.force_login(registry_factories.staff(registry_factories.department("MEE-110000")))
+    assert entity.name not in text(client.get(url("bans")))  # not in force: not for others
+
+
+def test_a_ban_not_begun_yet_is_listed_for_its_department_and_can_be_lifted(
+    client, samr_staff, tax_staff, entity
+):
+    ban = services.access_ban_impose(
+        actor=samr_staff,
+        uscc=entity.uscc,
+        field="food_drugs",
+        starts=factories.today() + datetime.timedelta(days=30),
+        ends=None,
+        reason="生产销售假药",
+        legal_basis="药品管理法",
+    )
+    client.force_login(tax_staff)
+    assert entity.name not in text(client.get(url("bans")))  # not in force: not public yet
+    client.force_login(samr_staff)
+    page = text(client.get(url("bans")))
+    assert "尚未生效" in page and url("ban-lift", ban.pk) in page
+    assert client.post(url("ban-lift", ban.pk), {"reason": "复议撤销"}).status_code == 302
+    ban.refresh_from_db()
+    assert ban.lifted_at is not None
 
 
 def test_a_ban_ending_before_it_starts_is_refused(client, samr_staff, entity):
