@@ -1182,3 +1182,26 @@ def liability_warning_resolve(*, actor, warning_id: int, note: str):
         reason=warning.note,
     )
     return warning
+
+
+@transaction.atomic
+def authority_notice_read(*, actor, notice_id: int) -> AuthorityNotice:
+    """The higher authority or audit office notes that it has read a notice of a listed
+    public body it oversees or audits (33/13)."""
+    viewer = regulator_required(actor)
+    notice = _get(
+        AuthorityNotice.objects.select_for_update(), notice_id, _("通报不存在。/ No such notice.")
+    )
+    if notice.department_id != viewer.department.pk:
+        raise PermissionDenied(_("该通报发给其他部门。/ Another department's notice."))
+    if notice.read_at is not None:
+        return notice
+    notice.read_at = timezone.now()
+    notice.save(update_fields=["read_at"])
+    audit_event_record(
+        actor=actor,
+        action="authority_notice.read",
+        target=notice,
+        department_code=viewer.department_code,
+    )
+    return notice

@@ -774,6 +774,17 @@ def warning_resolve(request: HttpRequest, warning_id: int) -> HttpResponse:
     )
 
 
+@require_POST
+@department_view
+def notice_read(request: HttpRequest, notice_id: int) -> HttpResponse:
+    try:
+        services.authority_notice_read(actor=request.user, notice_id=notice_id)
+    except DomainError as exc:
+        return error_page(request, exc)
+    messages.success(request, _("已标记为已阅。"))
+    return redirect(f"{_url('bans')}#notices-title")
+
+
 # --- "may this entity (or person) receive it?" (33/18) ------------------------------------------
 @department_view
 def check(request: HttpRequest) -> HttpResponse:

@@ -32,5 +32,6 @@ urlpatterns = [
     path("bans/", workbench.bans, name="bans"),
     path("bans/<int:ban_id>/lift/", workbench.ban_lift, name="ban-lift"),
     path("warnings/<int:warning_id>/resolve/", workbench.warning_resolve, name="warning-resolve"),
+    path("notices/<int:notice_id>/read/", workbench.notice_read, name="notice-read"),
     path("check/", workbench.check, name="check"),
 ]

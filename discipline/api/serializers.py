@@ -528,6 +528,7 @@ class AuthorityNoticeSerializer(serializers.ModelSerializer):
             "recognising_department",
             "recipient",
             "created_at",
+            "read_at",
         ]
         read_only_fields = fields
 

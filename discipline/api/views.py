@@ -576,6 +576,9 @@ class LiabilityWarningViewSet(viewsets.GenericViewSet):
         return Response(s.LiabilityWarningSerializer(self._visible(warning.pk)).data)
 
 
+_NO_NOTICE = gettext_lazy("通报不存在。/ No such notice.")
+
+
 @extend_schema(tags=["discipline"])
 class AuthorityNoticeViewSet(viewsets.GenericViewSet):
     """Notices to the caller's department of a listed state organ, public institution or
@@ -591,6 +594,20 @@ class AuthorityNoticeViewSet(viewsets.GenericViewSet):
         _regulator(request)
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(s.AuthorityNoticeSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Note that the notice was read (its recipient department)",
+        request=None,
+        responses={200: s.AuthorityNoticeSerializer, **_errors(401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str) -> Response:
+        _regulator(request)
+        notice = visible_or_404(
+            self.get_queryset(), pk, NotFound(_NO_NOTICE, code="notice_not_found")
+        )
+        services.authority_notice_read(actor=request.user, notice_id=notice.pk)
+        return Response(s.AuthorityNoticeSerializer(self.get_queryset().get(pk=notice.pk)).data)
 
 
 # --- "may receive" (33/18) --------------------------------------------------------------------
