@@ -22,7 +22,7 @@ from credit_portal.audit.services import access_log_record
 from credit_portal.errors import DomainError, NotFound, PermissionDenied
 from registry import personal
 from registry.models import CatalogueItem, CreditRecord, MarketEntity, Person
-from registry.roles import Viewer
+from registry.roles import Role, Viewer
 from registry.services import add_months
 
 from .models import (
@@ -266,7 +266,15 @@ def initiated_tasks(viewer: Viewer) -> QuerySet[MeasureTask]:
 
 
 def rectifications_for(viewer: Viewer, status: str = "") -> QuerySet[Rectification]:
-    qs = Rectification.objects.filter(department=viewer.department).select_related("entity")
+    """A department's own orders; an entity user's orders addressed to its entity (it must
+    know what to rectify and by when); nobody else's."""
+    if viewer.is_regulator:
+        qs = Rectification.objects.filter(department=viewer.department)
+    elif viewer.role == Role.ENTITY_USER:
+        qs = Rectification.objects.filter(entity_id=viewer.entity_uscc)
+    else:
+        return Rectification.objects.none()
+    qs = qs.select_related("entity", "department")
     return qs.filter(status=status) if status else qs
 
 

@@ -244,7 +244,17 @@ def _mine_page(
     if bound and not attached:
         kept = bound[1].data.get("statement", "")
         error = error or " ".join(str(e) for e in bound[1].errors.get("statement", []))
-    context = {"page": page, "base_qs": base_qs, "error": error, "kept": kept}
+    orders = list(selectors.rectifications_for(viewer).prefetch_related("interviews")[:50])
+    for order in orders:
+        order.status_label = local_label(order.get_status_display())
+        order.department_label = department_label(order.department)
+        order.interview_rows = [
+            (local_label(i.get_kind_display()), local_label(i.get_status_display()), i)
+            for i in order.interviews.all()
+        ]
+    context = {
+        "page": page, "base_qs": base_qs, "error": error, "kept": kept, "orders": orders,
+    }  # fmt: skip
     return render(request, "discipline/mine.html", context, status=status)
 
 
