@@ -32,7 +32,7 @@ from registry.views import (
     paginate,
 )
 
-from . import selectors, services
+from . import selectors, services, transitions
 from .forms import (
     AccessBanForm,
     BasisFormSet,
@@ -77,8 +77,16 @@ def _label_listing(listing: Listing, today=None) -> Listing:
     listing.kind_label = local_label(ListKind(listing.kind).label)
     listing.status_label = local_label(listing.get_status_display())
     listing.stated = listing.statement_at is not None
+    # The decision's own guard says whether the statement period allows it now.
     listing.ready = listing.status == L.PROPOSED and (
-        listing.stated or listing.statement_due < today
+        transitions.listing_refusal(
+            L.PROPOSED,
+            L.LISTED,
+            today=today,
+            statement_due=listing.statement_due,
+            stated=listing.stated,
+        )
+        is None
     )
     listing.department_name = department_label(listing.department)
     return listing
