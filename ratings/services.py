@@ -385,6 +385,8 @@ def _changed_since(
         return None
     since = previous.as_at
     as_of = timezone.localtime(as_at).date()
+    # No day has passed since the last run: nothing can have aged out, and the scan of the
+    # record table by day (no index) would find nothing.
     windows = sorted(
         {
             int(ind.max_age_days)
@@ -392,6 +394,8 @@ def _changed_since(
             for ind in m.indicators
             if ind.source == Indicator.Source.RECORDS and ind.max_age_days is not None
         }
+        if as_of > previous.as_of
+        else ()
     )
     aged = " OR ".join(
         f"({registry_selectors.record_day_sql()} BETWEEN %(prev)s::date - {w} + 1 "
