@@ -63,16 +63,28 @@ def browser():
     driver.quit()
 
 
-def submit(browser, selector: str = "main form.stacked button[type=submit]") -> None:
-    """Click a form's submit button and wait for the next page: reading before it has
-    loaded finds the old one (the sign-in page, or the form just sent)."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
+def next_page(browser, act) -> None:
+    """Do ``act`` (a click, a key) and wait until the next page has loaded: reading before
+    then finds the old one. The old document is marked and the wait lasts until a document
+    without the mark is complete; errors from a page being swapped mid-question ("node does
+    not belong to the document", not only a stale element) just mean "not yet"."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    page = browser.find_element(By.TAG_NAME, "html")
-    browser.find_element(By.CSS_SELECTOR, selector).click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(page))
+    browser.execute_script("window.__creditPortalOldPage = true")
+    act()
+    WebDriverWait(browser, 15, ignored_exceptions=(WebDriverException,)).until(
+        lambda driver: driver.execute_script(
+            "return !window.__creditPortalOldPage && document.readyState === 'complete'"
+        )
+    )
+
+
+def submit(browser, selector: str = "main form.stacked button[type=submit]") -> None:
+    """Click a form's submit button and wait for the next page."""
+    from selenium.webdriver.common.by import By
+
+    next_page(browser, browser.find_element(By.CSS_SELECTOR, selector).click)
 
 
 def test_visitor_finds_an_entity_and_reads_only_public_information(live_server, browser):
@@ -101,12 +113,7 @@ def test_visitor_finds_an_entity_and_reads_only_public_information(live_server, 
     assert "部门共享的约谈记录" not in page
     assert "110*************2X" in page and ID_NUMBER not in browser.page_source
 
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    old_page = browser.find_element(By.TAG_NAME, "html")
-    browser.find_element(By.CSS_SELECTOR, "button[value='en']").click()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old_page))
+    next_page(browser, browser.find_element(By.CSS_SELECTOR, "button[value='en']").click)
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     assert "Basic information" in browser.find_element(By.TAG_NAME, "body").text
 
@@ -122,8 +129,6 @@ def test_visitor_finds_a_published_penalty_on_the_penalties_tab(live_server, bro
     from django.core.cache import cache
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
 
     cache.clear()  # the public pages are cached per process
     samr = factories.department("SAMR-110000", registers=True, name="北京市市场监督管理局")
@@ -159,8 +164,7 @@ def test_visitor_finds_a_published_penalty_on_the_penalties_tab(live_server, bro
 
     # The tabs are links: reach the penalties tab with the keyboard and follow it.
     tab = browser.find_element(By.PARTIAL_LINK_TEXT, "行政处罚")
-    tab.send_keys(Keys.ENTER)
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(tab))
+    next_page(browser, lambda: tab.send_keys(Keys.ENTER))
     current = browser.find_element(By.CSS_SELECTOR, "nav.tabs [aria-current=page]")
     assert current.text.startswith("行政处罚")
     panel = browser.find_element(By.CSS_SELECTOR, ".tab-panel").text
@@ -331,12 +335,7 @@ def test_a_listing_walks_from_proposal_to_the_public_list_page(live_server, brow
     browser.get(live_server.url + "/lists/punishment/")
     row = browser.find_element(By.XPATH, "//tr[td/a[text()='北京恒远建材贸易有限公司']]")
     assert entity.uscc in row.text and "北京市市场监督管理局" in row.text
-    old = browser.find_element(By.TAG_NAME, "html")
-    row.find_element(By.LINK_TEXT, "查看").click()
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old))
+    next_page(browser, row.find_element(By.LINK_TEXT, "查看").click)
     main = browser.find_element(By.TAG_NAME, "main").text
     assert "京市监罚〔2026〕301号" in main and "严重违法失信名单" in main
     assert "产品已全部召回" not in main  # the statement is not public
