@@ -145,9 +145,6 @@ class RatingRun(models.Model):
     as_at = models.DateTimeField(_("数据截止时间 / data as at"))
     as_of = models.DateField(_("评价基准日 / as of"))
     models_used = models.ManyToManyField(EvaluationModel, related_name="+")
-    # The run's record counts are staged in one pass before the chunks are rated.
-    staged_at = models.DateTimeField(null=True, blank=True)
-    stage_seconds = models.FloatField(null=True, blank=True)
     chunks_total = models.PositiveIntegerField(default=0)
     chunks_done = models.PositiveIntegerField(default=0)
     rated = models.PositiveIntegerField(default=0)
@@ -202,16 +199,18 @@ class Rating(models.Model):
     recomputed from this row alone."""
 
     # Written a million at a time, so kept lean: two indexes ((run, entity), unique, for a
-    # run's rows and exactly-once; entity, for its history) and no foreign-key triggers (each
-    # would check every row at commit). The one statement that writes ratings takes all three
-    # ids from the rows it joins, and none of those rows is ever deleted.
+    # run's rows and exactly-once; (entity, run), for its history) and no foreign-key
+    # triggers (each would check every row at commit). The one statement that writes
+    # ratings takes all three ids from the rows it joins, and none of those rows is ever
+    # deleted.
     run = models.ForeignKey(
         RatingRun, on_delete=models.DO_NOTHING, related_name="+", db_index=False,
         db_constraint=False,
     )  # fmt: skip
     entity = models.ForeignKey(
-        MarketEntity, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
+        MarketEntity, on_delete=models.DO_NOTHING, related_name="+", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
     model = models.ForeignKey(
         EvaluationModel, on_delete=models.DO_NOTHING, related_name="+", db_index=False,
         db_constraint=False,
@@ -227,6 +226,7 @@ class Rating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "entity"], name="rating_once_per_run")
         ]
+        indexes = [models.Index(fields=["entity", "run"], name="rating_entity_history")]
 
     def __str__(self) -> str:
         return f"{self.entity_id} {self.grade} ({self.score}, run {self.run_id})"

@@ -144,10 +144,14 @@ def _literal_list(values: Sequence[str], allowed: Sequence[str]) -> str:
 
 def _record_condition(ind: Ind) -> str:
     parts = ["true"]
-    if ind.kinds:
-        parts.append(f"x.kind IN ({_literal_list(ind.kinds, CatalogueItem.Kind.values)})")
-    if ind.polarity:
-        parts.append(f"x.polarity = {_literal_list([ind.polarity], CatalogueItem.Polarity.values)}")
+    if ind.kinds or ind.polarity:
+        _literal_list(ind.kinds, CatalogueItem.Kind.values)
+        if ind.polarity:
+            _literal_list([ind.polarity], CatalogueItem.Polarity.values)
+        # The item ids of those kinds: no join to the catalogue for every record.
+        ids = registry_selectors.catalogue_item_ids(ind.kinds, ind.polarity)
+        parts.append(f"x.catalogue_item_id IN ({', '.join(str(int(i)) for i in ids)})" if ids
+                     else "false")  # fmt: skip
     if ind.severities:
         parts.append(f"x.severity IN ({_literal_list(ind.severities, Severity.values)})")
     if ind.max_age_days is not None:
@@ -167,23 +171,33 @@ def _count_expr(ind: Ind) -> str:
     return "COALESCE(dis.verified, 0)::int"
 
 
+def _cents(value: Decimal) -> int:
+    """A model's number in hundredths, exactly (weights, caps and bands have two places)."""
+    cents = Decimal(value) * 100
+    if cents != cents.to_integral_value():
+        raise ValueError(f"{value} has more than two decimal places")
+    return int(cents)
+
+
 def _score_expr(model: Model) -> str:
+    """The score in hundredths, in integer arithmetic: exact, as every number has two
+    places and counts are whole, and several times cheaper than numeric per entity."""
     effects = []
     for position, ind in enumerate(model.indicators, start=1):
-        points = f"({Decimal(ind.weight)}::numeric * inputs[{position}])"
+        points = f"({_cents(ind.weight)}::bigint * inputs[{position}])"
         if ind.max_effect is not None:
-            cap = Decimal(ind.max_effect)
-            points = f"LEAST({cap}::numeric, GREATEST(-{cap}::numeric, {points}))"
+            cap = _cents(ind.max_effect)
+            points = f"LEAST({cap}::bigint, GREATEST({-cap}::bigint, {points}))"
         effects.append(points)
-    total = " + ".join([f"{Decimal(model.base)}::numeric", *effects])
-    return f"LEAST({Decimal(model.cap)}::numeric, GREATEST(0::numeric, {total}))"
+    total = " + ".join([f"{_cents(model.base)}::bigint", *effects])
+    return f"LEAST({_cents(model.cap)}::bigint, GREATEST(0::bigint, {total}))"
 
 
 def _grade_expr(model: Model) -> str:
     return (
-        f"CASE WHEN score >= {Decimal(model.band_a)} THEN 'A' "
-        f"WHEN score >= {Decimal(model.band_b)} THEN 'B' "
-        f"WHEN score >= {Decimal(model.band_c)} THEN 'C' ELSE 'D' END"
+        f"CASE WHEN cents >= {_cents(model.band_a)} THEN 'A' "
+        f"WHEN cents >= {_cents(model.band_b)} THEN 'B' "
+        f"WHEN cents >= {_cents(model.band_c)} THEN 'C' ELSE 'D' END"
     )
 
 
@@ -205,32 +219,26 @@ def _per_model(models: Sequence[Model], expr: Callable[[Model], str], column: st
     return f"CASE {column} {whens} END"
 
 
-def stage_table(run_id: int) -> str:
-    return f"ratings_stage_{int(run_id)}"
-
-
-def stage_sql(models: Sequence[Model], run_id: int, entity_filter: Callable[[str], str]) -> str:
-    """The run's record counts per entity and record indicator, in one pass over the credit
-    record (a parallel scan: the table is in arrival order, so reading it per chunk of
-    entities would read it all once per chunk). An UNLOGGED staging table, dropped when the
-    run ends (ARCHITECTURE 6: staging may be UNLOGGED)."""
-    record_inds = [
-        ind for m in models for ind in m.indicators if ind.source == Indicator.Source.RECORDS
+def record_counts_sql(models: Sequence[Model], entity_filter: Callable[[str], str]) -> str | None:
+    """Per entity ``entity_filter`` selects, the count of its records in force for every
+    record indicator of ``models`` (columns entity_id, i<indicator id>), read from the entities'
+    slice of one index. None when the models count no records. Parameters as_at, as_of and
+    the filter's own."""
+    counts = [
+        (f"i{int(ind.id)}", _record_condition(ind))
+        for m in models
+        for ind in m.indicators
+        if ind.source == Indicator.Source.RECORDS
     ]
-    counts = "".join(
-        f", count(*) FILTER (WHERE {_record_condition(ind)}) AS i{ind.id}" for ind in record_inds
-    )
-    records = registry_selectors.records_in_force_sql(entity_filter("r.entity_id"))
-    return (
-        f"CREATE UNLOGGED TABLE {stage_table(run_id)} AS "
-        f"SELECT x.entity_id{counts} FROM ({records}) x GROUP BY 1 ORDER BY 1"
-    )
+    return registry_selectors.record_counts_sql(entity_filter, counts) if counts else None
 
 
 def rating_sql(models: Sequence[Model], run_id: int, entity_filter: Callable[[str], str]) -> str:
     """One INSERT that rates the entities ``entity_filter`` selects (a condition on the column
-    it is given), from the run's staging table and the small per-entity sources; parameters
-    run, as_at, as_of and the filter's own."""
+    it is given): their record counts, read from the credit record's rating index, and the
+    small per-entity sources; parameters run, as_at, as_of and the filter's own. A plain
+    insert: the chunk's row lock and done flag let no entity be rated twice in a run, and the
+    unique (run, entity) index would refuse it (ON CONFLICT costs several times as much)."""
     indicators = [ind for m in models for ind in m.indicators]
     sources = {ind.source for ind in indicators}
     ctes = [
@@ -241,10 +249,15 @@ def rating_sql(models: Sequence[Model], run_id: int, entity_filter: Callable[[st
               AND e.created_at <= %(as_at)s
         )"""
     ]
+    # The filter on the summary too, so that its index reads the chunk's slice only.
     joins = [
-        "LEFT JOIN registry_entitystanding st ON st.entity_id = ents.uscc",
-        f"LEFT JOIN {stage_table(run_id)} rec ON rec.entity_id = ents.uscc",
+        "LEFT JOIN registry_entitystanding st ON st.entity_id = ents.uscc "
+        f"AND ({entity_filter('st.entity_id')})"
     ]
+    counts = record_counts_sql(models, entity_filter)
+    if counts is not None:
+        ctes.append(f"rec AS ({counts})")
+        joins.append("LEFT JOIN rec ON rec.entity_id = ents.uscc")
     if Indicator.Source.COMMITMENTS in sources:
         sql = commitment_selectors.fulfilment_counts_sql(entity_filter("c.entity_id"))
         ctes.append(f"com AS ({sql})")
@@ -269,7 +282,7 @@ def rating_sql(models: Sequence[Model], run_id: int, entity_filter: Callable[[st
     )
     ctes.append(
         f"""scored AS (
-            SELECT counted.*, round({_per_model(models, _score_expr, "model_id")}, 2) AS score
+            SELECT counted.*, {_per_model(models, _score_expr, "model_id")} AS cents
             FROM counted
             OFFSET 0
         )"""
@@ -278,8 +291,7 @@ def rating_sql(models: Sequence[Model], run_id: int, entity_filter: Callable[[st
         WITH {", ".join(ctes)}
         INSERT INTO ratings_rating
             (run_id, entity_id, model_id, inputs, score, grade, previous_grade)
-        SELECT %(run)s, uscc, model_id, inputs, score,
+        SELECT %(run)s, uscc, model_id, inputs, cents / 100.0,
                {_per_model(models, _grade_expr, "model_id")}, previous_grade
         FROM scored
-        ON CONFLICT (run_id, entity_id) DO NOTHING
     """

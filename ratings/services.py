@@ -402,7 +402,14 @@ def _changed_since(
         f"AND %(as_of)s::date - {w})"
         for w in windows
     )
-    aged_sql = f"UNION SELECT r.entity_id FROM registry_creditrecord r WHERE {aged}" if aged else ""
+    # Revocations count for nothing; leaving them out lets the scan read the rating index
+    # (record_rating_inputs, a third of the table's size) instead of the table.
+    aged_sql = (
+        "UNION SELECT r.entity_id FROM registry_creditrecord r "
+        f"WHERE r.action <> 'revocation' AND ({aged})"
+        if aged
+        else ""
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -482,43 +489,6 @@ def _run_models(run: RatingRun) -> list[scoring.Model]:
     return scoring.in_match_order(scoring.model_of(m) for m in run.models_used.all())
 
 
-def run_stage(run_id: int) -> bool:
-    """Stage the run's record counts (one parallel pass over the credit record) so that its
-    chunks then read only their own entities' rows. Safe to run twice and after a crash: the
-    table is created and the run marked in one transaction, under the run's lock. Returns
-    whether this call staged it."""
-    started = time.monotonic()
-    with transaction.atomic():
-        run = (
-            RatingRun.objects.select_for_update()
-            .filter(pk=run_id, status=RatingRun.Status.RUNNING, staged_at__isnull=True)
-            .first()
-        )
-        if run is None:
-            return False
-        listed = [c.usccs for c in run.chunks.all() if c.usccs is not None]
-        if listed:  # a run of changed entities: stage just theirs
-            usccs = sorted({u for chunk in listed for u in chunk})
-            # A semi-join on the list reads their records through the entity index; with
-            # "= ANY(array)" the planner scanned the whole table (4,813 entities among 2 M
-            # records: 0.43 s, now 0.30 s; at 10 M both took 2-2.3 s, bench/README.md).
-            entity_filter = lambda col: f"{col} IN (SELECT unnest(%(usccs)s::varchar[]))"  # noqa: E731
-            params = {"usccs": usccs}
-        else:
-            entity_filter, params = (lambda col: "true"), {}
-        params.update(as_at=run.as_at, as_of=run.as_of)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-            cursor.execute("SET LOCAL jit = off")  # compiling costs more than it saves here
-            cursor.execute(f"DROP TABLE IF EXISTS {scoring.stage_table(run.pk)}")
-            cursor.execute(scoring.stage_sql(_run_models(run), run.pk, entity_filter), params)
-            cursor.execute(f"CREATE UNIQUE INDEX ON {scoring.stage_table(run.pk)} (entity_id)")
-            cursor.execute(f"ANALYZE {scoring.stage_table(run.pk)}")
-        run.staged_at, run.stage_seconds = timezone.now(), time.monotonic() - started
-        run.save(update_fields=["staged_at", "stage_seconds"])
-    return True
-
-
 def _chunk_filter(chunk: RatingChunk):
     if chunk.usccs is not None:
         return (lambda col: f"{col} = ANY(%(usccs)s)"), {"usccs": chunk.usccs}
@@ -543,7 +513,7 @@ def chunk_rate(chunk_id: int) -> int:
         chunk = (
             # Lock the chunk only: its run row is shared by the chunks rated alongside.
             RatingChunk.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=chunk_id, done=False, run__staged_at__isnull=False)
+            .filter(pk=chunk_id, done=False)
             .select_related("run")
             .first()
         )
@@ -580,8 +550,6 @@ def chunk_rate(chunk_id: int) -> int:
         if run.chunks_done >= run.chunks_total and run.status == RatingRun.Status.RUNNING:
             run.status, run.finished_at = RatingRun.Status.FINISHED, timezone.now()
             run.save(update_fields=["status", "finished_at"])
-            with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {scoring.stage_table(run.pk)}")
             transaction.on_commit(_grades_changed)
             audit_event_record(
                 actor=None,
@@ -592,20 +560,9 @@ def chunk_rate(chunk_id: int) -> int:
     return rated
 
 
-def unstaged_runs() -> list[int]:
-    """Running runs whose record counts are not staged yet (after a crash in staging)."""
-    return list(
-        RatingRun.objects.filter(status=RatingRun.Status.RUNNING, staged_at__isnull=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-
-
 def pending_chunks(run_id: int | None = None) -> list[int]:
-    """Staged chunks of running runs not yet done (to hand to workers again after a crash)."""
-    qs = RatingChunk.objects.filter(
-        done=False, run__status=RatingRun.Status.RUNNING, run__staged_at__isnull=False
-    )
+    """Chunks of running runs not yet done (to hand to workers again after a crash)."""
+    qs = RatingChunk.objects.filter(done=False, run__status=RatingRun.Status.RUNNING)
     if run_id is not None:
         qs = qs.filter(run_id=run_id)
     return list(qs.order_by("run", "seq").values_list("pk", flat=True))

@@ -21,18 +21,9 @@ def enqueue(chunk_ids: list[int]) -> None:
 def rating_run_nightly() -> int:
     """Nightly: re-rate every entity (a run already in progress is left to finish)."""
     try:
-        run, chunk_ids = services.run_start(kind="full")
+        _run, chunk_ids = services.run_start(kind="full")
     except Conflict:
         return 0
-    rating_stage.delay(run.pk)
-    return len(chunk_ids)
-
-
-@shared_task
-def rating_stage(run_id: int) -> int:
-    """Stage the run's record counts, then hand its chunks to the workers."""
-    services.run_stage(run_id)
-    chunk_ids = services.pending_chunks(run_id)
     enqueue(chunk_ids)
     return len(chunk_ids)
 
@@ -46,8 +37,6 @@ def rating_chunk(chunk_id: int) -> int:
 def rating_runs_resume() -> int:
     """Every few minutes: hand the pending chunks of running runs to workers again (after a
     crash; a chunk in progress is skipped by its row lock, a done one by its flag)."""
-    for run_id in services.unstaged_runs():
-        rating_stage.delay(run_id)
     chunk_ids = services.pending_chunks()
     enqueue(chunk_ids)
     return len(chunk_ids)

@@ -79,8 +79,7 @@ def start(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect("ratings-workbench:overview")
-    if chunk_ids:
-        tasks.rating_stage.delay(run.pk)
+    tasks.enqueue(chunk_ids)
     messages.success(
         request, _("评价批次 %(id)s 已开始，共 %(n)d 批。") % {"id": run.pk, "n": len(chunk_ids)}
     )

@@ -5,6 +5,7 @@ The public site and the API read the registry only through these functions.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from credit_portal.errors import DomainError, NotFound
 from . import names
 from . import uscc as uscc_codes
 from .models import (
+    CatalogueItem,
     CreditRecord,
     Decision,
     DepartmentAlert,
@@ -339,18 +341,53 @@ def record_day_sql(alias: str = "r") -> str:
     )
 
 
-def records_in_force_sql(entity_filter: str) -> str:
-    """SQL of the records in force at ``%(as_at)s`` (recorded by then, not superseded by then,
-    not revocations) of the entities ``entity_filter`` selects (a condition on
-    ``r.entity_id``), with their catalogue kind and polarity and the day that ages them. One
-    scan, for set-based jobs (ARCHITECTURE 6); parameters are the caller's."""
-    return f"""
-        SELECT r.entity_id, c.kind, c.polarity, r.severity, {record_day_sql()} AS day
+def record_counts_sql(
+    entity_filter: Callable[[str], str], counts: Sequence[tuple[str, str]]
+) -> str:
+    """SQL counting, per entity that ``entity_filter`` selects (a condition on the column it
+    is given), its records in force at ``%(as_at)s`` (recorded by then, not revocations, not
+    superseded by then) that meet each condition of ``counts`` (pairs of a column name and a
+    condition on ``x.catalogue_item_id``, ``x.severity`` and ``x.day``, the day the record
+    ages from). Columns: entity_id and the names; an entity without records has no row.
+
+    Both halves read only an index on the entity (``record_rating_inputs``,
+    ``record_superseding``), so a chunk of entities reads its own slice of them, in entity
+    order, without the heap (bench/README.md): every record recorded by then is counted, and
+    the few superseded by then are counted again and subtracted, which replaces an anti-join
+    over every record. A successor always has its record's entity (``credit_record_supersede``,
+    ``decision_change``), so filtering the successors finds the entity's superseded records.
+    (Joining on the entity as well would be redundant, and it made the planner expect one
+    superseded record in all and join a million rows against each.) Parameters are the
+    caller's."""
+
+    def rows(scope: str) -> str:
+        columns = ", ".join(f"count(*) FILTER (WHERE {c}) AS {n}" for n, c in counts)
+        return f"SELECT x.entity_id, {columns} FROM ({scope}) x GROUP BY 1"
+
+    recorded = f"""
+        SELECT r.entity_id, r.catalogue_item_id, r.severity, {record_day_sql()} AS day
         FROM registry_creditrecord r
-        JOIN registry_catalogueitem c ON c.id = r.catalogue_item_id
-        WHERE ({entity_filter}) AND r.created_at <= %(as_at)s AND r.action <> 'revocation'
-          AND NOT EXISTS (
-              SELECT 1 FROM registry_creditrecord s
-              WHERE s.supersedes_id = r.id AND s.created_at <= %(as_at)s
-          )
-    """
+        WHERE ({entity_filter("r.entity_id")}) AND r.action <> 'revocation'
+          AND r.created_at <= %(as_at)s"""
+    superseded = f"""
+        SELECT r.entity_id, r.catalogue_item_id, r.severity, {record_day_sql()} AS day
+        FROM registry_creditrecord s
+        JOIN registry_creditrecord r ON r.id = s.supersedes_id
+        WHERE ({entity_filter("s.entity_id")}) AND s.supersedes_id IS NOT NULL
+          AND s.created_at <= %(as_at)s AND r.action <> 'revocation'
+          AND r.created_at <= %(as_at)s"""
+    net = ", ".join(f"a.{n} - COALESCE(g.{n}, 0) AS {n}" for n, _c in counts)
+    return f"""
+        SELECT a.entity_id, {net}
+        FROM ({rows(recorded)}) a LEFT JOIN ({rows(superseded)}) g ON g.entity_id = a.entity_id"""
+
+
+def catalogue_item_ids(kinds: Sequence[str] = (), polarity: str = "") -> list[int]:
+    """Ids of the catalogue items of these kinds (any, when empty) and polarity (any, when
+    blank): set-based jobs test a record's item id instead of joining the catalogue."""
+    items = CatalogueItem.objects.all()
+    if kinds:
+        items = items.filter(kind__in=kinds)
+    if polarity:
+        items = items.filter(polarity=polarity)
+    return sorted(items.values_list("pk", flat=True))

@@ -102,7 +102,6 @@ def test_killing_a_worker_mid_run_loses_nothing_and_rates_nobody_twice(samr_staf
     worker = _start_worker()
     blocker = psycopg2.connect(_test_database_url().replace("postgres://", "postgresql://", 1))
     try:
-        services.run_stage(run.pk)
         for chunk_id in chunk_ids[:2]:  # part of the run is done before the crash
             services.chunk_rate(chunk_id)
         # Hold the standing summary: the worker's first chunk inserts its ratings, then waits

@@ -32,7 +32,6 @@ def rated(samr_staff, entity) -> RatingRun:
     day = timezone.localdate() - datetime.timedelta(days=5)
     factories.record(by=samr_staff, ent=entity, severity="serious", decision_date=day)
     run, chunk_ids = services.run_start()
-    services.run_stage(run.pk)
     for chunk_id in chunk_ids:
         services.chunk_rate(chunk_id)
     run.refresh_from_db()

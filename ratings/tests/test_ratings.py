@@ -27,7 +27,6 @@ TODAY = timezone.localdate
 
 def run_all(kind: str = "full") -> RatingRun:
     run, chunk_ids = services.run_start(kind=kind)
-    services.run_stage(run.pk)
     for chunk_id in chunk_ids:
         services.chunk_rate(chunk_id)
     run.refresh_from_db()
@@ -157,11 +156,15 @@ def test_every_stored_rating_recomputes_to_its_score(samr_staff):
 def test_sql_and_python_score_alike(counts):
     """The statement the nightly run executes and the explanation agree, for any counts."""
     model = scoring.model_of(public_v1())
-    expr = scoring._score_expr(model)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT round({expr}, 2) FROM (SELECT %s::integer[] AS inputs) t", [counts])
-        sql_score = cursor.fetchone()[0]
-    assert sql_score == scoring.explain(model, counts).score
+        cursor.execute(
+            f"SELECT cents / 100.0, {scoring._grade_expr(model)} FROM (SELECT "
+            f"{scoring._score_expr(model)} AS cents FROM (SELECT %s::integer[] AS inputs) t) u",
+            [counts],
+        )
+        sql_score, sql_grade = cursor.fetchone()
+    explained = scoring.explain(model, counts)
+    assert (sql_score, sql_grade) == (explained.score, explained.grade)
 
 
 # --- versions ----------------------------------------------------------------------------------
@@ -246,8 +249,6 @@ def test_a_run_in_chunks_rates_everyone_once_and_a_chunk_twice_changes_nothing(s
     penalty(samr_staff, entities[0], "serious")
     run, chunk_ids = services.run_start()
     assert len(chunk_ids) == 4
-    assert services.chunk_rate(chunk_ids[0]) == 0  # not staged yet: nothing rated
-    assert services.run_stage(run.pk) and not services.run_stage(run.pk)  # once
     for chunk_id in chunk_ids + chunk_ids:  # every task delivered twice
         services.chunk_rate(chunk_id)
     run.refresh_from_db()
@@ -285,7 +286,6 @@ def test_run_progress_and_eta(samr_staff):
     for _ in range(4):
         factories.entity(by=samr_staff)
     run, chunk_ids = services.run_start()
-    services.run_stage(run.pk)
     services.chunk_rate(chunk_ids[0])
     run.refresh_from_db()
     progress = selectors.run_progress(run)
@@ -298,7 +298,6 @@ def test_deregistered_entities_and_entities_after_the_data_point_are_not_rated(s
     registry_services.entity_update(actor=samr_staff, uscc=gone.uscc, status="deregistered")
     run, chunk_ids = services.run_start()
     late = factories.entity(by=samr_staff)  # registered after the run's data point
-    services.run_stage(run.pk)
     for chunk_id in chunk_ids:
         services.chunk_rate(chunk_id)
     rated = set(Rating.objects.filter(run=run).values_list("entity_id", flat=True))

@@ -28,7 +28,6 @@ class Command(BaseCommand):
         except DomainError as exc:
             self.stderr.write(str(exc.message))
             return
-        services.run_stage(run.pk)
         rated = sum(services.chunk_rate(chunk_id) for chunk_id in chunk_ids)
         run.refresh_from_db()
         self.stdout.write(
