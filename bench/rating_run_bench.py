@@ -272,8 +272,8 @@ def timed_run(label: str, entities: int, kind: str = "full", next_day: bool = Fa
     offset = datetime.timedelta(days=1 if next_day else 0)
     later = timezone.now() + offset
     with mock.patch.object(timezone, "now", lambda: later):
-        run, _chunk_ids = services.run_start(kind=kind)
-    tasks.rating_stage.delay(run.pk)
+        run, chunk_ids = services.run_start(kind=kind)
+    tasks.enqueue(chunk_ids)
     while True:
         run.refresh_from_db()
         if run.status == RatingRun.Status.FINISHED:
