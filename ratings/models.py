@@ -354,3 +354,86 @@ class SpotCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.entity_id}"
+
+
+# --- pushing finished runs to subscribers (ARCHITECTURE 6: webhooks through an outbox) --------
+class Subscriber(models.Model):
+    """A department, bank or association that is told when a rating run finishes (a signed
+    notice; it then reads the grade changes through the API with its own token). The secret
+    signs each notice; it is shown once, when the subscriber is created."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("政府部门 / department")
+        BANK = "bank", _("银行 / bank")
+        ASSOCIATION = "association", _("行业协会 / association")
+        OTHER = "other", _("其他 / other")
+
+    name = models.CharField(_("名称 / name"), max_length=200)
+    kind = models.CharField(_("类别 / kind"), max_length=12, choices=Kind.choices)
+    url = models.URLField(_("推送地址 / URL"), max_length=500)
+    secret = models.CharField(
+        _("签名密钥（空：自动生成）/ signing secret (blank: generated)"),
+        max_length=64,
+        blank=True,
+    )
+    active = models.BooleanField(_("启用 / active"), default=True)
+    created_at = models.DateTimeField(_("创建时间 / created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("订阅方 / subscriber")
+        verbose_name_plural = _("订阅方 / subscribers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Delivery(models.Model):
+    """The outbox: one notice of a finished run to one subscriber, written in the transaction
+    that finishes the run and relayed (``SELECT ... FOR UPDATE SKIP LOCKED``) until the
+    subscriber answers 2xx, with retries after growing pauses, or given up."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待推送 / pending")
+        DELIVERED = "delivered", _("已送达 / delivered")
+        FAILED = "failed", _("推送失败 / failed")
+
+    subscriber = models.ForeignKey(
+        Subscriber,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        verbose_name=_("订阅方 / subscriber"),
+    )
+    run = models.ForeignKey(
+        RatingRun,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        verbose_name=_("评价批次 / rating run"),
+    )
+    status = models.CharField(
+        _("状态 / status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("尝试次数 / attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试时间 / next attempt"))
+    last_error = models.TextField(_("最近一次错误 / last error"), blank=True)
+    delivered_at = models.DateTimeField(_("送达时间 / delivered"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间 / created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("推送记录 / delivery")
+        verbose_name_plural = _("推送记录 / deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "run"], name="delivery_once_per_run")
+        ]
+        indexes = [
+            # The relay's claim: the pending ones that are due, oldest first.
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                condition=Q(status="pending"),
+                name="delivery_pending_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber_id} run {self.run_id} ({self.status})"

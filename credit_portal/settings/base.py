@@ -205,6 +205,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ratings.tasks.rating_runs_resume",
         "schedule": crontab(minute="*/10"),
     },
+    # The outbox of finished runs' notices to subscribers (at least once, signed).
+    "rating-deliveries": {
+        "task": "ratings.tasks.rating_deliveries_relay",
+        "schedule": 60,
+    },
 }
 
 # --- REST API ----------------------------------------------------------------------------
