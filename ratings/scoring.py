@@ -142,14 +142,21 @@ def _literal_list(values: Sequence[str], allowed: Sequence[str]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-def _record_condition(ind: Ind) -> str:
+def _record_condition(ind: Ind, catalogue: dict[int, tuple[str, str]]) -> str:
+    """``catalogue``: every item's kind and polarity (``registry.selectors.catalogue_kinds``),
+    read once per statement."""
     parts = ["true"]
     if ind.kinds or ind.polarity:
         _literal_list(ind.kinds, CatalogueItem.Kind.values)
         if ind.polarity:
             _literal_list([ind.polarity], CatalogueItem.Polarity.values)
         # The item ids of those kinds: no join to the catalogue for every record.
-        ids = registry_selectors.catalogue_item_ids(ind.kinds, ind.polarity)
+        ids = sorted(
+            pk
+            for pk, (kind, polarity) in catalogue.items()
+            if (not ind.kinds or kind in ind.kinds)
+            and (not ind.polarity or polarity == ind.polarity)
+        )
         parts.append(f"x.catalogue_item_id IN ({', '.join(str(int(i)) for i in ids)})" if ids
                      else "false")  # fmt: skip
     if ind.severities:
@@ -224,8 +231,9 @@ def record_counts_sql(models: Sequence[Model], entity_filter: Callable[[str], st
     record indicator of ``models`` (columns entity_id, i<indicator id>), read from the entities'
     slice of one index. None when the models count no records. Parameters as_at, as_of and
     the filter's own."""
+    catalogue = registry_selectors.catalogue_kinds()
     counts = [
-        (f"i{int(ind.id)}", _record_condition(ind))
+        (f"i{int(ind.id)}", _record_condition(ind, catalogue))
         for m in models
         for ind in m.indicators
         if ind.source == Indicator.Source.RECORDS

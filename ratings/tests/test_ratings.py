@@ -17,6 +17,7 @@ from credit_portal.audit.models import AuditEvent
 from credit_portal.errors import Conflict, DomainError, PermissionDenied
 from ratings import scoring, selectors, services
 from ratings.models import EvaluationModel, Rating, RatingConfig, RatingRun
+from registry import selectors as registry_selectors
 from registry import services as registry_services
 from registry.models import EntityStanding
 from registry.tests import factories
@@ -165,6 +166,26 @@ def test_sql_and_python_score_alike(counts):
         sql_score, sql_grade = cursor.fetchone()
     explained = scoring.explain(model, counts)
     assert (sql_score, sql_grade) == (explained.score, explained.grade)
+
+
+def test_record_kinds_and_polarity_become_catalogue_item_ids():
+    """An indicator's kinds and polarity are tested as the ids of the catalogue items that
+    have them (one read of the catalogue), never as a join."""
+    catalogue = registry_selectors.catalogue_kinds()
+    penalty = next(pk for pk, kp in catalogue.items() if kp == ("penalty", "negative"))
+
+    def condition(kinds, polarity):
+        ind = scoring.Ind(
+            id=1, code="x", name="x", source="records", kinds=kinds, polarity=polarity,
+            severities=(), max_age_days=None, flag="", weight=Decimal(1), max_effect=None,
+        )  # fmt: skip
+        return scoring._record_condition(ind, catalogue)
+
+    assert f"x.catalogue_item_id IN ({penalty})" in condition(("penalty",), "")
+    assert f"x.catalogue_item_id IN ({penalty})" in condition(("penalty",), "negative")
+    assert "false" in condition(("penalty",), "positive").split(" AND ")
+    positive = sorted(pk for pk, (_k, p) in catalogue.items() if p == "positive")
+    assert f"x.catalogue_item_id IN ({', '.join(map(str, positive))})" in condition((), "positive")
 
 
 # --- versions ----------------------------------------------------------------------------------

@@ -134,11 +134,10 @@ def test_counts_follow_corrections_revocations_and_the_data_point(samr_staff, hi
     assert _counts(entity.uscc, as_at, conditions) == _expected(entity.uscc, as_at, penalty)
 
 
-def test_catalogue_item_ids_by_kind_and_polarity():
+def test_catalogue_kinds_give_every_item_its_kind_and_polarity():
     penalty = CatalogueItem.objects.get(code="CF").pk
-    assert penalty in selectors.catalogue_item_ids(["penalty"])
-    assert penalty in selectors.catalogue_item_ids(["penalty"], "negative")
-    assert penalty not in selectors.catalogue_item_ids(["penalty"], "positive")
-    assert selectors.catalogue_item_ids() == sorted(
-        CatalogueItem.objects.values_list("pk", flat=True)
-    )
+    catalogue = selectors.catalogue_kinds()
+    assert catalogue[penalty] == ("penalty", "negative")
+    assert catalogue == {
+        item.pk: (item.kind, item.polarity) for item in CatalogueItem.objects.all()
+    }
