@@ -31,14 +31,21 @@ def rating_config() -> RatingConfig:
     return RatingConfig.objects.order_by("-pk").first() or RatingConfig()
 
 
-def latest_rating(entity: MarketEntity) -> Rating | None:
-    """The entity's rating in the newest run that rated it."""
+def _of_entity(entity: MarketEntity) -> QuerySet[Rating]:
+    """An entity's ratings, newest first. Ratings have no index by entity (it would cost every
+    run's insert a third more, bench/README): the runs are few (one a night and the changed
+    runs), so the (run, entity) index is probed once per run."""
+    run_ids = list(RatingRun.objects.order_by("-id").values_list("pk", flat=True))
     return (
-        Rating.objects.filter(entity=entity)
+        Rating.objects.filter(run_id__in=run_ids, entity=entity)
         .select_related("model", "run")
         .order_by("-run_id")
-        .first()
     )
+
+
+def latest_rating(entity: MarketEntity) -> Rating | None:
+    """The entity's rating in the newest run that rated it."""
+    return _of_entity(entity).first()
 
 
 def may_see_rating(viewer: Viewer, entity: MarketEntity) -> bool:
@@ -174,7 +181,7 @@ def change_summary(run: RatingRun) -> list[tuple[str, str, int]]:
 
 def entity_ratings(entity: MarketEntity) -> QuerySet[Rating]:
     """An entity's ratings, newest first."""
-    return Rating.objects.filter(entity=entity).select_related("model", "run").order_by("-run_id")
+    return _of_entity(entity)
 
 
 def published_models() -> QuerySet[EvaluationModel]:

@@ -302,6 +302,26 @@ def test_a_changed_run_rates_only_what_changed(samr_staff, entity):
     assert EntityStanding.objects.get(entity=entity).grade == "C"  # 85 - 15 = 70
 
 
+def test_history_by_run_without_an_entity_index(samr_staff, entity):
+    """Ratings are keyed (run, entity) and have no index by entity: an entity's history and
+    latest rating are read run by run, newest first, skipping the runs that did not rate it."""
+    quiet = factories.entity(by=samr_staff)
+    first = run_all()
+    penalty(samr_staff, entity, "serious")
+    changed = run_all("changed")
+    assert [r.run_id for r in selectors.entity_ratings(entity)] == [changed.pk, first.pk]
+    assert [r.run_id for r in selectors.entity_ratings(quiet)] == [first.pk]
+    assert selectors.latest_rating(quiet).run_id == first.pk
+    assert Rating.objects.get(pk=(changed.pk, entity.uscc)).grade == "C"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'ratings_rating' ORDER BY 1"
+        )
+        assert [row[0].split(" USING ")[1] for row in cursor.fetchall()] == [
+            "btree (run_id, entity_id)"
+        ]
+
+
 def test_run_progress_and_eta(samr_staff):
     RatingConfig.objects.create(chunk_size=2)
     for _ in range(4):
