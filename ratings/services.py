@@ -35,7 +35,8 @@ from registry.services import (
     decision_publish,
     decision_record,
     regulator_required,
-    standing_grades_apply,
+    standing_grades_changed,
+    standing_grades_sql,
 )
 
 from . import defaults, scoring, selectors, spotcheck
@@ -532,21 +533,24 @@ def chunk_rate(chunk_id: int) -> int:
             return 0
         run = chunk.run
         entity_filter, params = _chunk_filter(chunk)
-        params.update(run=run.pk, as_at=run.as_at, as_of=run.as_of)
+        params.update(run=run.pk, as_at=run.as_at, as_of=run.as_of, standing_as_at=run.as_at)
+        # One statement: the ratings, and from the rows it inserts (RETURNING, not read back)
+        # the grades that changed, onto the standing summary.
+        changes = standing_grades_sql(
+            "SELECT entity_id, grade FROM rated WHERE grade <> previous_grade"
+        )
+        sql = f"""
+            WITH rated AS ({scoring.rating_sql(_run_models(run), run.pk, entity_filter)}
+                           RETURNING entity_id, grade, previous_grade),
+                 changed AS ({changes})
+            SELECT (SELECT count(*) FROM rated), (SELECT count(*) FROM changed)
+        """
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
             cursor.execute("SET LOCAL jit = off")  # compiling costs more than it saves here
-            cursor.execute(scoring.rating_sql(_run_models(run), run.pk, entity_filter), params)
-            rated = cursor.rowcount
-        changed = standing_grades_apply(
-            source_sql=(
-                "SELECT entity_id, grade FROM ratings_rating WHERE run_id = %(run)s AND "
-                f"({entity_filter('entity_id')}) AND grade <> previous_grade"
-            ),
-            params=params,
-            action="rating_run.grades",
-            as_at=run.as_at,
-        )
+            cursor.execute(sql, params)
+            rated, changed = cursor.fetchone()
+        standing_grades_changed(changed=changed, action="rating_run.grades")
         chunk.done, chunk.rows = True, rated
         chunk.seconds, chunk.done_at = time.monotonic() - started, timezone.now()
         chunk.save(update_fields=["done", "rows", "seconds", "done_at"])

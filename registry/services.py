@@ -1225,29 +1225,28 @@ def standing_update(*, actor, uscc: str, reason: str = "", **fields: Any) -> Ent
     return standing
 
 
-def standing_grades_apply(
-    *, source_sql: str, params: dict, action: str, as_at: datetime.datetime
-) -> int:
-    """Set-based: give each entity the grade ``source_sql`` yields (columns uscc, grade) where it
-    differs from its current one (ratings' nightly run; ARCHITECTURE 6 forbids a per-entity
-    loop). Runs in the caller's transaction; one job-level audit event counts the changes
-    (a grade's history is the ratings themselves). ``updated_at`` is left alone: it tells
-    when the list flags changed, which is what the next run of changed entities looks for
-    (a row made here gets ``as_at``, the time the grades' data was read)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO registry_entitystanding
-                (entity_id, punishment_listed, attention_listed, red_listed, grade, updated_at)
-            SELECT src.uscc, false, false, false, src.grade, %(standing_as_at)s
-            FROM ({source_sql}) AS src (uscc, grade)
-            WHERE src.grade IN ('A', 'B', 'C', 'D')
-            ON CONFLICT (entity_id) DO UPDATE SET grade = EXCLUDED.grade
-            WHERE registry_entitystanding.grade IS DISTINCT FROM EXCLUDED.grade
-            """,
-            {**params, "standing_as_at": as_at},
-        )
-        changed = cursor.rowcount
+def standing_grades_sql(source_sql: str) -> str:
+    """Set-based: the statement giving each entity the grade ``source_sql`` yields (columns
+    uscc, grade) where it differs from its current one (ratings' nightly run; ARCHITECTURE 6
+    forbids a per-entity loop), returning the entities it changed, so that a caller can run
+    it in a WITH clause of its own statement, fed by that statement's RETURNING rows.
+    ``updated_at`` is left alone: it tells when the list flags changed, which is what the
+    next run of changed entities looks for (a row made here gets ``%(standing_as_at)s``, the
+    time the grades' data was read, a parameter the caller passes)."""
+    return f"""
+        INSERT INTO registry_entitystanding
+            (entity_id, punishment_listed, attention_listed, red_listed, grade, updated_at)
+        SELECT src.uscc, false, false, false, src.grade, %(standing_as_at)s
+        FROM ({source_sql}) AS src (uscc, grade)
+        WHERE src.grade IN ('A', 'B', 'C', 'D')
+        ON CONFLICT (entity_id) DO UPDATE SET grade = EXCLUDED.grade
+        WHERE registry_entitystanding.grade IS DISTINCT FROM EXCLUDED.grade
+        RETURNING entity_id"""
+
+
+def standing_grades_changed(*, changed: int, action: str) -> None:
+    """The job-level audit event of a ``standing_grades_sql`` statement, with the count it
+    changed (a grade's history is the ratings themselves). In the caller's transaction."""
     if changed:
         audit_event_record(
             actor=None,
@@ -1256,7 +1255,6 @@ def standing_grades_apply(
             target_id="*",
             after={"grades_changed": changed},
         )
-    return changed
 
 
 # --- records appended by the jobs of higher apps ---------------------------------------------

@@ -279,8 +279,14 @@ def test_a_run_in_chunks_rates_everyone_once_and_a_chunk_twice_changes_nothing(s
     assert set(ratings.values_list("entity_id", flat=True)) == {e.uscc for e in entities}
     assert run.grades_changed == 10  # first run: every grade is new
     assert AuditEvent.objects.filter(action="rating_run.finish").count() == 1
+    # The grades reach the standing summary, one audit event a chunk with its count.
+    standing = dict(EntityStanding.objects.values_list("entity_id", "grade"))
+    assert standing == dict(ratings.values_list("entity_id", "grade"))
+    events = AuditEvent.objects.filter(action="rating_run.grades")
+    assert sorted(e.after["grades_changed"] for e in events) == [1, 3, 3, 3]
     second = run_all()
     assert second.grades_changed == 0
+    assert AuditEvent.objects.filter(action="rating_run.grades").count() == 4
 
 
 def test_one_run_at_a_time(samr_staff, entity):
