@@ -515,6 +515,20 @@ def _chunk_filter(chunk: RatingChunk):
     return (lambda col: template.format(col=col)), params
 
 
+def _chunk_sql(run: RatingRun, entity_filter) -> str:
+    """One statement for a chunk: its ratings, and from the rows the insert returns (not read
+    back) the grades that changed, onto the standing summary. Returns the counts of both."""
+    changes = standing_grades_sql(
+        "SELECT entity_id, grade FROM rated WHERE grade <> previous_grade"
+    )
+    return f"""
+        WITH rated AS ({scoring.rating_sql(_run_models(run), run.pk, entity_filter)}
+                       RETURNING entity_id, grade, previous_grade),
+             changed AS ({changes})
+        SELECT (SELECT count(*) FROM rated), (SELECT count(*) FROM changed)
+    """
+
+
 def chunk_rate(chunk_id: int) -> int:
     """Rate one chunk in one transaction: the ratings, the changed grades on the standing
     summary, the chunk marked done and the run's counters. A chunk already done, or being
@@ -534,21 +548,10 @@ def chunk_rate(chunk_id: int) -> int:
         run = chunk.run
         entity_filter, params = _chunk_filter(chunk)
         params.update(run=run.pk, as_at=run.as_at, as_of=run.as_of, standing_as_at=run.as_at)
-        # One statement: the ratings, and from the rows it inserts (RETURNING, not read back)
-        # the grades that changed, onto the standing summary.
-        changes = standing_grades_sql(
-            "SELECT entity_id, grade FROM rated WHERE grade <> previous_grade"
-        )
-        sql = f"""
-            WITH rated AS ({scoring.rating_sql(_run_models(run), run.pk, entity_filter)}
-                           RETURNING entity_id, grade, previous_grade),
-                 changed AS ({changes})
-            SELECT (SELECT count(*) FROM rated), (SELECT count(*) FROM changed)
-        """
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
             cursor.execute("SET LOCAL jit = off")  # compiling costs more than it saves here
-            cursor.execute(sql, params)
+            cursor.execute(_chunk_sql(run, entity_filter), params)
             rated, changed = cursor.fetchone()
         standing_grades_changed(changed=changed, action="rating_run.grades")
         chunk.done, chunk.rows = True, rated
