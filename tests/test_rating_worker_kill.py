@@ -70,7 +70,7 @@ def _backend_waiting_on_lock() -> int | None:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock' AND query LIKE '%registry_entitystanding%'"
+            "AND wait_event_type = 'Lock' AND query LIKE '%ratings_ratingrun%FOR UPDATE%'"
         )
         row = cursor.fetchone()
         return row[0] if row else None
@@ -104,10 +104,11 @@ def test_killing_a_worker_mid_run_loses_nothing_and_rates_nobody_twice(samr_staf
     try:
         for chunk_id in chunk_ids[:2]:  # part of the run is done before the crash
             services.chunk_rate(chunk_id)
-        # Hold the standing summary: the worker's first chunk inserts its ratings, then waits
-        # here with its transaction open. That is when it dies.
+        # Hold the run's row: the worker's first chunk writes its ratings and grades and marks
+        # itself done, then waits here for the run's counters with its transaction open.
+        # That is when it dies.
         with blocker.cursor() as cursor:
-            cursor.execute("LOCK TABLE registry_entitystanding IN EXCLUSIVE MODE")
+            cursor.execute("SELECT id FROM ratings_ratingrun WHERE id = %s FOR UPDATE", [run.pk])
         tasks.enqueue(chunk_ids)  # the two done ones too: delivered again, they do nothing
         _wait(_backend_waiting_on_lock, what="the worker to block mid-chunk")
         backend = _backend_waiting_on_lock()
