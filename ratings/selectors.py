@@ -32,9 +32,9 @@ def rating_config() -> RatingConfig:
 
 
 def _of_entity(entity: MarketEntity) -> QuerySet[Rating]:
-    """An entity's ratings, newest first. Ratings have no index by entity (it would cost every
-    run's insert a third more, bench/README): the runs are few (one a night and the changed
-    runs), so the (run, entity) index is probed once per run."""
+    """An entity's ratings, newest first. Ratings have no index by entity (it cost every
+    chunk of a run about a sixth more, bench/README): the runs are few (one a night and the
+    changed runs), so the (run, entity) key is probed once per run."""
     run_ids = list(RatingRun.objects.order_by("-id").values_list("pk", flat=True))
     return (
         Rating.objects.filter(run_id__in=run_ids, entity=entity)
