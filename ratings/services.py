@@ -517,7 +517,7 @@ def _chunk_filter(chunk: RatingChunk):
 
 def _chunk_sql(run: RatingRun, entity_filter) -> str:
     """One statement for a chunk: its ratings, and from the rows the insert returns (not read
-    back) the grades that changed, onto the standing summary. Returns the counts of both."""
+    back) the grades that changed, onto the standing summary. It selects the counts of both."""
     changes = standing_grades_sql(
         "SELECT entity_id, grade FROM rated WHERE grade <> previous_grade"
     )
