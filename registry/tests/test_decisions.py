@@ -12,7 +12,6 @@ from guardian.shortcuts import assign_perm
 
 from credit_portal.audit.models import AuditEvent
 from credit_portal.errors import Conflict, DomainError, PermissionDenied
-from disclosure import tasks
 from registry import selectors, services
 from registry.models import CreditRecord, Decision, DepartmentAlert, PublicityWindow
 from registry.roles import ANONYMOUS, viewer_for
@@ -242,9 +241,3 @@ def test_the_same_document_number_is_a_conflict(samr_staff, entity):
     record_decision(samr_staff, entity, document_number="京市监罚〔2026〕1号")
     with pytest.raises(Conflict):
         record_decision(samr_staff, entity, document_number="京市监罚〔2026〕1号")
-
-
-def test_clock_tasks_call_the_services(samr_staff, entity):
-    record_decision(samr_staff, entity, decision_date=D("2026-01-05"))
-    assert tasks.publicity_flag_overdue() == 1
-    assert tasks.publicity_windows_close() == {"expired": 0, "restoration_open": 0}

@@ -1,4 +1,5 @@
-"""Audit events are written by services in the same transaction as the change."""
+"""Audit events (credit_portal.audit) are written by the registry's services in the same transaction
+as the change. Here, not in credit_portal's tests: layer 1 imports no app, tests included."""
 
 from __future__ import annotations
 
