@@ -1,9 +1,9 @@
-"""Credit commitments, licensing items, integrity education and voluntary registration
-(issue 4, ex ante; 2019 No. 35, arts. 1-2 and 5; 2016 No. 33, art. 4).
+"""Credit commitments, licensing items, integrity education and voluntary registration, ex ante
+(2019 No. 35, arts. 1-2 and 5; 2016 No. 33, art. 4).
 
-Built so far (models, transitions, services, selectors, the nightly task): licensing items,
-versioned templates, numbered commitments, missing materials and fulfilment, breaches with
-their negative credit record, integrity education sessions and attendance, voluntary
-registration and its verification. Still to come: notifying departments of breaches and their
-workbench queues, the public pages, the API, and the browser test.
+Licensing items with versioned templates, numbered commitments with missing materials and
+fulfilment, breach cases and the negative credit record they write, integrity education (free, and
+never a condition of anything), voluntarily registered information and its verification; the
+departments' workbench queues, the public pages and the API. Its place in the layers:
+docs/architecture.md.
 """

@@ -1,4 +1,7 @@
-"""The public face: publicity clock, timeliness statistics, reports, sharing API.
+"""The public face, on top of every other app (2019 No. 35, arts. 4 and 15; 2016 No. 33, art. 17).
 
-Registered now so the layout is fixed; the models arrive with the issue that builds them.
+The public site (home, name and USCC search, the entity page in the national credit report's
+sections, publicity of decisions, timeliness statistics, the error report form), the publicity
+clock's beat tasks and the data-sharing API's public parts. It reads the other apps through their
+``selectors`` and writes none of their models. Its place in the layers: docs/architecture.md.
 """

@@ -1,4 +1,5 @@
-"""Objections, appeals and tip-offs.
+"""Objections, appeals and tip-offs (2019 No. 35, art. 17; 2016 No. 33, arts. 13 and 22).
 
-Registered now so the layout is fixed; the models arrive with the issue that builds them.
+Not built yet: the app is installed (it has no models) so that its place in the layers is fixed
+(docs/architecture.md). docs/adding-an-app.md is the checklist for building it.
 """
