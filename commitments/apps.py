@@ -7,8 +7,14 @@ class CommitmentsConfig(AppConfig):
     verbose_name = _("信用承诺 / Commitments")
 
     def ready(self) -> None:
-        from registry import workbench_home
+        from credit_portal import navigation
 
         from .home import home_cards
 
-        workbench_home.register(home_cards)
+        navigation.register_home_cards(home_cards)
+        navigation.register(
+            navigation.NavItem(_("信用承诺"), "commitments-workbench:queue", 110),
+            navigation.NavItem(_("录入信用承诺"), "commitments-workbench:record", 120),
+            navigation.NavItem(_("自愿注册核实"), "commitments-workbench:registrations", 130),
+            navigation.NavItem(_("诚信教育"), "commitments-workbench:education", 140),
+        )

@@ -7,8 +7,14 @@ class DisciplineConfig(AppConfig):
     verbose_name = _("联合惩戒 / Discipline")
 
     def ready(self) -> None:
-        from registry import workbench_home
+        from credit_portal import navigation
 
         from .home import home_cards
 
-        workbench_home.register(home_cards)
+        navigation.register_home_cards(home_cards)
+        navigation.register(
+            navigation.NavItem(_("信用名单"), "discipline-workbench:listings", 210),
+            navigation.NavItem(_("惩戒措施任务"), "discipline-workbench:tasks", 220),
+            navigation.NavItem(_("限期整改与约谈"), "discipline-workbench:rectifications", 230),
+            navigation.NavItem(_("禁入与任职预警"), "discipline-workbench:bans", 240),
+        )

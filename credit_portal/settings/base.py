@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "credit_portal.context_processors.site",
+                "credit_portal.context_processors.workbench_nav",
                 "discipline.context_processors.entity_notice",
             ],
         },
