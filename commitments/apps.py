@@ -1,3 +1,4 @@
+from celery.schedules import crontab
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,6 +6,13 @@ from django.utils.translation import gettext_lazy as _
 class CommitmentsConfig(AppConfig):
     name = "commitments"
     verbose_name = _("信用承诺 / Commitments")
+    # Periodic tasks: credit_portal.celery gathers every installed app's into beat's schedule.
+    beat_schedule = {
+        "commitment-deadlines": {
+            "task": "commitments.tasks.commitment_deadlines_check",
+            "schedule": crontab(hour=0, minute=45),
+        },
+    }
 
     def ready(self) -> None:
         from credit_portal import navigation

@@ -1,3 +1,4 @@
+from celery.schedules import crontab
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,6 +6,21 @@ from django.utils.translation import gettext_lazy as _
 class DisciplineConfig(AppConfig):
     name = "discipline"
     verbose_name = _("联合惩戒 / Discipline")
+    # Periodic tasks: credit_portal.celery gathers every installed app's into beat's schedule.
+    beat_schedule = {
+        "listings-expire": {
+            "task": "discipline.tasks.listings_expire",
+            "schedule": crontab(hour=1, minute=0),
+        },
+        "rectification-deadlines": {
+            "task": "discipline.tasks.rectifications_escalate",
+            "schedule": crontab(hour=1, minute=15),
+        },
+        "liability-warnings": {
+            "task": "discipline.tasks.liability_warnings_scan",
+            "schedule": crontab(minute="*/5"),
+        },
+    }
 
     def ready(self) -> None:
         from credit_portal import navigation
