@@ -7,6 +7,7 @@ signed-in user sees."""
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from credit_portal import navigation
 from registry.tests import factories
@@ -133,23 +134,16 @@ def test_the_registry_templates_name_no_higher_app():
 
 
 # --- the pages --------------------------------------------------------------------------------
-@pytest.mark.django_db
-@pytest.mark.parametrize("url_name", PAGES)
-def test_every_workbench_page_shows_the_navigation_once(client, samr_staff, url_name):
-    client.force_login(samr_staff)
-    response = client.get(reverse(url_name))
-    assert response.status_code == 200
-    assert response.content.decode().count(NAV) == 1
-
-
-@pytest.mark.django_db
-def test_every_workbench_detail_page_shows_the_navigation_once(
-    client, samr, samr_staff, tax_staff, entity
-):
-    """Given one object of each kind, then its workbench page shows the navigation once."""
+@pytest.fixture
+def one_of_each(samr, samr_staff, entity) -> list[str]:
+    """One object of each kind that has a workbench page, made through the services: the
+    pages' URLs."""
     from commitments import services as commitment_services
+    from commitments.models import LicensingItem
+    from discipline.models import MeasureTask
     from discipline.tests import factories as discipline_factories
     from ratings import services as rating_services
+    from registry import imports
     from registry import services as registry_services
 
     today = timezone.localdate()
@@ -165,8 +159,35 @@ def test_every_workbench_detail_page_shows_the_navigation_once(
         penalty_type="fine",
         penalty_amount=5000,
     )
-    listing = discipline_factories.listed(
-        by=samr_staff, entity=entity, rule=discipline_factories.rule(samr)
+    header = ",".join(column.header for column in imports.COLUMNS)
+    bad_row = ",".join(["penalty", "not-a-uscc"] + [""] * (len(imports.COLUMNS) - 2))
+    batch = imports.decision_import(  # one row, rejected: the result page has a report
+        actor=samr_staff,
+        file=io.BytesIO(f"{header}\r\n{bad_row}\r\n".encode()),
+        filename="decisions.csv",
+    )
+    discipline_factories.measure(samr, code="SAMR-1", name="限制参加政府采购")
+    listing = discipline_factories.listed(  # another entity: a listed one may not commit
+        by=samr_staff,
+        entity=factories.entity(by=samr_staff, name="北京恒远建材贸易有限公司"),
+        rule=discipline_factories.rule(samr),
+    )
+    task = MeasureTask.objects.get(listing=listing)
+    LicensingItem.objects.create(
+        code="SP-001", name="食品经营许可", department=samr, missing_materials_allowed=True
+    )
+    admin = factories.platform_admin()
+    draft = commitment_services.template_create(
+        actor=admin, kind="missing_materials", title="容缺受理承诺书", text="……", item_code="SP-001"
+    )
+    commitment_services.template_publish(actor=admin, template_id=draft.pk)
+    commitment = commitment_services.commitment_make(
+        actor=samr_staff,
+        uscc=entity.uscc,
+        kind="missing_materials",
+        template_id=draft.pk,
+        item_code="SP-001",
+        materials=[("场所产权证明", today + datetime.timedelta(days=7))],
     )
     session = commitment_services.education_session_create(
         actor=samr_staff,
@@ -184,22 +205,32 @@ def test_every_workbench_detail_page_shows_the_navigation_once(
         period_end=today + datetime.timedelta(days=30),
         inspector_ids=[user.pk for user in pool],
     )
-    pages = [
+    return [
         reverse("workbench:entity-detail", args=[entity.uscc]),
         reverse("workbench:record-detail", args=[record.pk]),
         reverse("workbench:decision-detail", args=[decision.pk]),
-        reverse("discipline-workbench:listing", args=[listing.pk]),
+        reverse("workbench:decision-import-result", args=[batch.pk]),
+        reverse("commitments-workbench:detail", args=[commitment.pk]),
         reverse("commitments-workbench:education-session", args=[session.pk]),
+        reverse("discipline-workbench:listing", args=[listing.pk]),
+        reverse("discipline-workbench:task", args=[task.pk]),
+        reverse("ratings-workbench:entity", args=[entity.uscc]),
         reverse("ratings-workbench:plan", args=[plan.pk]),
     ]
+
+
+@pytest.mark.django_db
+def test_every_workbench_template_shows_the_navigation_once(client, samr_staff, one_of_each):
+    """Given the pages without an object and one page per kind of object, then each shows the
+    navigation once, and together they render every workbench template."""
     client.force_login(samr_staff)
     rendered = set()
-    for page in pages:
+    for page in [reverse(name) for name in PAGES] + one_of_each:
         response = client.get(page)
         assert (page, response.status_code) == (page, 200)
         assert (page, response.content.decode().count(NAV)) == (page, 1)
         rendered |= {template.name for template in response.templates}
-    assert {"workbench/base.html", "workbench/_nav.html"} <= rendered
+    assert WORKBENCH_TEMPLATES | {"workbench/base.html", "workbench/_nav.html"} <= rendered
 
 
 @pytest.mark.django_db
@@ -270,3 +301,30 @@ def test_the_home_cards_come_from_the_apps_that_registered_them():
     from discipline.home import home_cards as discipline_cards
 
     assert navigation._home_card_providers == [commitment_cards, discipline_cards]
+
+
+def test_the_links_speak_the_request_language():
+    """The labels are lazy translations, read when the page renders, from the same catalogue
+    entries the template's {% translate %} tags used."""
+    with translation.override("en"):
+        labels = [str(link.label) for link in navigation.items_for()]
+    assert labels == [
+        "Workbench home",
+        "To do",
+        "Decisions",
+        "Commitments",
+        "Record a commitment",
+        "Registrations to verify",
+        "Integrity education",
+        "Credit lists",
+        "Measure tasks",
+        "Rectification orders and interviews",
+        "Access bans and appointment warnings",
+        "Credit rating",
+        "Spot checks",
+        "Bulk import",
+        "My department's records",
+        "Record a credit record",
+        "Register a market entity",
+        "Search market entities",
+    ]
