@@ -7,7 +7,8 @@ navigation is rendered by ``templates/workbench/_nav.html`` (included by
 ``templates/workbench/base.html``) from ``items_for``, which the context processor
 ``credit_portal.context_processors.workbench_nav`` hands to every page.
 
-Links are shown in ``order``. The bands keep today's interleaving and leave room for new apps:
+Links are shown in ``order`` (equal orders in registration order, i.e. ``INSTALLED_APPS``). The
+bands keep the order the hand-written navigation had and leave room for new apps:
 
 - 10-99: the registry's day-to-day pages (home, to-do, decisions)
 - 100-199 commitments, 200-299 discipline, 300-399 ratings; 400-799 for the apps to come
@@ -78,6 +79,8 @@ def items_for(request: HttpRequest | None = None) -> list[NavLink]:
 # --- home cards -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class HomeCard:
+    """A card on the workbench home: an app's page, with how many items wait there."""
+
     title: str
     url: str
     description: str
