@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from credit_portal.navigation import HomeCard
 from registry.roles import Viewer
-from registry.workbench_home import HomeCard
 
 from . import selectors
 

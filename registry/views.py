@@ -25,8 +25,9 @@ from django.views.decorators.http import require_POST
 from credit_portal.calendar.models import CalendarGap
 from credit_portal.calendar.selectors import years_missing
 from credit_portal.errors import DomainError, NotFound
+from credit_portal.navigation import cards_for
 
-from . import selectors, services, workbench_home
+from . import selectors, services
 from . import uscc as uscc_codes
 from .forms import (
     DecisionCreateForm,
@@ -196,7 +197,7 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if viewer.is_regulator:
         context["open_alerts"] = selectors.department_alerts(viewer).count()
-        context["cards"] = workbench_home.cards_for(viewer)
+        context["cards"] = cards_for(viewer)
         context["waiting"] = [card for card in context["cards"] if card.count and card.waiting]
     if viewer.role == Role.PLATFORM_ADMIN:
         # Working-day deadlines are provisional for years without a holiday notice.

@@ -339,3 +339,66 @@ def test_a_listing_walks_from_proposal_to_the_public_list_page(live_server, brow
     main = browser.find_element(By.TAG_NAME, "main").text
     assert "京市监罚〔2026〕301号" in main and "严重违法失信名单" in main
     assert "产品已全部召回" not in main  # the statement is not public
+
+
+# The workbench navigation as templates/registry/_nav.html rendered it before the apps
+# registered their own links (credit_portal.navigation): text and href, in order.
+WORKBENCH_NAV = [
+    ("工作台首页", "/workbench/"),
+    ("待办", "/workbench/queue/"),
+    ("行政决定", "/workbench/decisions/"),
+    ("信用承诺", "/workbench/commitments/"),
+    ("录入信用承诺", "/workbench/commitments/new/"),
+    ("自愿注册核实", "/workbench/commitments/registrations/"),
+    ("诚信教育", "/workbench/commitments/education/"),
+    ("信用名单", "/workbench/discipline/"),
+    ("惩戒措施任务", "/workbench/discipline/tasks/"),
+    ("限期整改与约谈", "/workbench/discipline/rectifications/"),
+    ("禁入与任职预警", "/workbench/discipline/bans/"),
+    ("信用评价", "/workbench/ratings/"),
+    ("双随机抽查", "/workbench/ratings/spot-checks/"),
+    ("批量导入", "/workbench/decisions/import/"),
+    ("本部门信用记录", "/workbench/records/"),
+    ("录入信用记录", "/workbench/records/new/"),
+    ("登记市场主体", "/workbench/entities/new/"),
+    ("查询市场主体", "/workbench/entities/"),
+]
+
+
+def test_department_staff_see_the_same_workbench_navigation_on_every_app(live_server, browser):
+    """Given department staff signed in, then the workbench home and a page of each app
+    (registry, commitments, discipline, ratings) show one navigation with the links that
+    registry/_nav.html had, in its order, and following one of them lands on its page."""
+    from selenium.webdriver.common.by import By
+
+    samr = factories.department("SAMR-110000", registers=True, name="北京市市场监督管理局")
+    staff = factories.staff(samr, username="samr-staff")
+    staff.set_password("demo-pass-123")
+    staff.save()
+
+    browser.get(live_server.url + "/workbench/login/")
+    browser.find_element(By.NAME, "username").send_keys("samr-staff")
+    browser.find_element(By.NAME, "password").send_keys("demo-pass-123")
+    submit(browser, "main form button[type=submit]")
+
+    for path in (
+        "/workbench/",
+        "/workbench/decisions/",
+        "/workbench/commitments/",
+        "/workbench/discipline/",
+        "/workbench/ratings/",
+    ):
+        browser.get(live_server.url + path)
+        navs = browser.find_elements(By.CSS_SELECTOR, "nav.workbench-nav")
+        assert len(navs) == 1, path
+        assert navs[0].get_attribute("aria-label") == "工作台导航"
+        links = [
+            (link.text, link.get_dom_attribute("href"))
+            for link in navs[0].find_elements(By.TAG_NAME, "a")
+        ]
+        assert links == WORKBENCH_NAV, path
+
+    nav = browser.find_element(By.CSS_SELECTOR, "nav.workbench-nav")
+    next_page(browser, nav.find_element(By.LINK_TEXT, "禁入与任职预警").click)
+    assert browser.current_url == live_server.url + "/workbench/discipline/bans/"
+    assert browser.find_element(By.TAG_NAME, "h1").text == "禁入与任职预警"

@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -85,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "credit_portal.context_processors.site",
+                "credit_portal.context_processors.workbench_nav",
                 "discipline.context_processors.entity_notice",
             ],
         },
@@ -167,50 +167,8 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE = {
-    "calendar-coverage": {
-        "task": "credit_portal.calendar.tasks.calendar_check_coverage",
-        "schedule": 24 * 3600,
-    },
-    "publicity-overdue": {
-        "task": "disclosure.tasks.publicity_flag_overdue",
-        "schedule": crontab(minute=5),
-    },
-    "publicity-windows": {
-        "task": "disclosure.tasks.publicity_windows_close",
-        "schedule": crontab(hour=0, minute=30),
-    },
-    "commitment-deadlines": {
-        "task": "commitments.tasks.commitment_deadlines_check",
-        "schedule": crontab(hour=0, minute=45),
-    },
-    "listings-expire": {
-        "task": "discipline.tasks.listings_expire",
-        "schedule": crontab(hour=1, minute=0),
-    },
-    "rectification-deadlines": {
-        "task": "discipline.tasks.rectifications_escalate",
-        "schedule": crontab(hour=1, minute=15),
-    },
-    "liability-warnings": {
-        "task": "discipline.tasks.liability_warnings_scan",
-        "schedule": crontab(minute="*/5"),
-    },
-    # After the other nightly jobs, whose results it rates.
-    "rating-run": {
-        "task": "ratings.tasks.rating_run_nightly",
-        "schedule": crontab(hour=2, minute=0),
-    },
-    "rating-resume": {
-        "task": "ratings.tasks.rating_runs_resume",
-        "schedule": crontab(minute="*/10"),
-    },
-    # The outbox of finished runs' notices to subscribers (at least once, signed).
-    "rating-deliveries": {
-        "task": "ratings.tasks.rating_deliveries_relay",
-        "schedule": 60,
-    },
-}
+# No CELERY_BEAT_SCHEDULE: each app declares its periodic tasks (``beat_schedule`` on its
+# AppConfig) and credit_portal.celery gathers them.
 
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {

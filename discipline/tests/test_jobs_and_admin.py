@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
-from credit_portal.celery import app
+from credit_portal.celery import app, installed_beat_schedule
 from discipline import tasks
 from discipline.models import Interview, Listing, ListRule, Measure, Rectification
 from registry.tests import factories as registry_factories
@@ -21,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_discipline_job_is_scheduled_and_registered():
-    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    names = {entry["task"] for entry in installed_beat_schedule().values()}
     for task in ("listings_expire", "rectifications_escalate", "liability_warnings_scan"):
         assert f"discipline.tasks.{task}" in names
         assert f"discipline.tasks.{task}" in app.tasks

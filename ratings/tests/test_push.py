@@ -17,12 +17,11 @@ from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from credit_portal.audit.models import AuditEvent
-from credit_portal.celery import app
+from credit_portal.celery import app, installed_beat_schedule
 from credit_portal.errors import DomainError, PermissionDenied
 from ratings import services, tasks
 from ratings.models import Delivery, RatingConfig, RatingRun, Subscriber
@@ -435,7 +434,7 @@ def test_deactivating_gives_up_pending_deliveries_and_later_runs_skip_it(admin, 
 
 # --- the job and the admin ---------------------------------------------------------------------
 def test_the_relay_job_is_scheduled_every_minute_and_registered(admin, endpoint):
-    entry = settings.CELERY_BEAT_SCHEDULE["rating-deliveries"]
+    entry = installed_beat_schedule()["rating-deliveries"]
     assert entry["task"] == "ratings.tasks.rating_deliveries_relay"
     assert entry["schedule"] == 60
     assert entry["task"] in app.tasks
