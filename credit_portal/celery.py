@@ -29,7 +29,7 @@ def _make_filesystem_broker_folders(sender, **kwargs) -> None:
                 Path(folder).mkdir(parents=True, exist_ok=True)
 
 
-app.autodiscover_tasks(["credit_portal.calendar", "credit_portal.audit"])
+app.autodiscover_tasks(["credit_portal.calendar", "credit_portal.audit", "credit_portal.outbox"])
 
 # Carry the request id from the web request into the task (credit_portal.middleware).
 from credit_portal import middleware as _middleware  # noqa: E402

@@ -6,20 +6,13 @@ chunk one transaction taken by one worker, so a run fans out over workers, is id
 from __future__ import annotations
 
 import datetime
-import hashlib
-import hmac
-import json
 import secrets
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -28,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from credit_portal.audit.services import audit_event_record
 from credit_portal.errors import Conflict, DomainError, NotFound, PermissionDenied
+from credit_portal.outbox.models import Event
+from credit_portal.outbox.services import event_publish
 from registry import selectors as registry_selectors
 from registry.models import CatalogueItem, DepartmentMembership, Severity
 from registry.roles import Role, viewer_for
@@ -42,7 +37,6 @@ from registry.services import (
 from . import defaults, scoring, selectors, spotcheck
 from .models import (
     GRADES,
-    Delivery,
     EvaluationModel,
     Indicator,
     RatingChunk,
@@ -50,7 +44,6 @@ from .models import (
     RatingRun,
     SpotCheck,
     SpotCheckPlan,
-    Subscriber,
     SupervisionTier,
 )
 from .selectors import GRADE_VERSION_KEY
@@ -481,7 +474,7 @@ def run_start(*, actor=None, kind: str = RatingRun.Kind.FULL) -> tuple[RatingRun
             if not chunks:
                 run.status = RatingRun.Status.FINISHED
                 run.finished_at = timezone.now()
-                deliveries_enqueue(run)
+                run_finished_publish(run)
             run.save(update_fields=["chunks_total", "status", "finished_at"])
             audit_event_record(
                 actor=actor,
@@ -569,7 +562,7 @@ def chunk_rate(chunk_id: int) -> int:
             run.status, run.finished_at = RatingRun.Status.FINISHED, timezone.now()
             run.save(update_fields=["status", "finished_at"])
             transaction.on_commit(_grades_changed)
-            deliveries_enqueue(run)
+            run_finished_publish(run)
             audit_event_record(
                 actor=None,
                 action="rating_run.finish",
@@ -862,215 +855,34 @@ def check_result_record(*, actor, check_id: int, result: str, note: str = "") ->
     return check
 
 
-# --- pushing finished runs to subscribers (ARCHITECTURE 6: webhooks through an outbox) --------
-PUSH_EVENT = "rating_run.finished"
-PUSH_TIMEOUT = 10  # seconds for one POST
-PUSH_MAX_ATTEMPTS = 8  # then the delivery is given up (failed)
-PUSH_RETRY_MINUTES = (1, 5, 15, 60, 240, 720, 1440)  # pause after the 1st, 2nd, ... failure
-SECRET_MIN_LENGTH = 16
+# --- telling subscribers that a run finished (through credit_portal.outbox) ------------------
+RUN_FINISHED = "rating_run.finished"  # the outbox topic (and the notice's "event")
 
 
-@transaction.atomic
-def subscriber_create(*, actor, name: str, kind: str, url: str, secret: str = "") -> Subscriber:
-    """Register a subscriber to finished rating runs (platform administrators). A blank
-    secret is generated; the caller shows it this once (the audit row never holds it)."""
-    platform_admin_required(actor)
-    name, url, secret = (name or "").strip(), (url or "").strip(), (secret or "").strip()
-    if not name:
-        raise DomainError(_("请填写订阅方名称。/ Enter the subscriber's name."), field="name")
-    if kind not in Subscriber.Kind.values:
-        raise DomainError(
-            _("订阅方类别无效。/ Unknown subscriber kind."), code="invalid_kind", field="kind"
-        )
-    try:
-        if len(url) > 500:
-            raise ValidationError("too long")
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        raise DomainError(
-            _(
-                "推送地址须为 http 或 https 网址（至多500个字符）。/ The URL must be an http or "
-                "https address (at most 500 characters)."
-            ),
-            code="invalid_url",
-            field="url",
-        ) from None
-    if secret and not SECRET_MIN_LENGTH <= len(secret) <= 64:
-        raise DomainError(
-            _("签名密钥须为16至64个字符。/ The signing secret has 16 to 64 characters."),
-            code="invalid_secret",
-            field="secret",
-        )
-    subscriber = Subscriber.objects.create(
-        name=name, kind=kind, url=url, secret=secret or secrets.token_hex(32)
-    )
-    audit_event_record(
-        actor=actor,
-        action="subscriber.create",
-        target=subscriber,
-        after={"name": name, "kind": kind, "url": url},
-    )
-    return subscriber
+def run_finished_key(run_id: int) -> str:
+    """The idempotency key of a run's notice: one event per run, however often it is told."""
+    return f"{RUN_FINISHED}:{run_id}"
 
 
-@transaction.atomic
-def subscriber_deactivate(*, actor, subscriber_id: int) -> Subscriber:
-    """Stop pushing to a subscriber (platform administrators): its pending deliveries are
-    given up, and it gets none for later runs."""
-    platform_admin_required(actor)
-    try:
-        subscriber = Subscriber.objects.select_for_update().get(pk=int(subscriber_id))
-    except (Subscriber.DoesNotExist, TypeError, ValueError):
-        raise NotFound(
-            _("订阅方不存在。/ No such subscriber."), code="subscriber_not_found"
-        ) from None
-    if not subscriber.active:
-        return subscriber
-    subscriber.active = False
-    subscriber.save(update_fields=["active"])
-    dropped = Delivery.objects.filter(subscriber=subscriber, status=Delivery.Status.PENDING).update(
-        status=Delivery.Status.FAILED, last_error="subscriber deactivated"
-    )
-    audit_event_record(
-        actor=actor,
-        action="subscriber.deactivate",
-        target=subscriber,
-        before={"active": True},
-        after={"active": False, "pending_dropped": dropped},
-    )
-    return subscriber
-
-
-def deliveries_enqueue(run: RatingRun) -> int:
-    """Write the outbox rows of a finished run, one pending delivery per active subscriber,
-    in the caller's transaction (the one that finishes the run), so that a notice is never
-    lost nor written for a run that rolled back. Once per (subscriber, run): a second call
-    writes nothing. Returns the rows written."""
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO ratings_delivery
-                (subscriber_id, run_id, status, attempts, next_attempt_at, last_error,
-                 delivered_at, created_at)
-            SELECT s.id, %(run)s, %(pending)s, 0, %(now)s, '', NULL, %(now)s
-            FROM ratings_subscriber s WHERE s.active
-            ON CONFLICT (subscriber_id, run_id) DO NOTHING
-            """,
-            {"run": run.pk, "pending": Delivery.Status.PENDING, "now": now},
-        )
-        return cursor.rowcount
-
-
-def delivery_payload(delivery: Delivery) -> dict:
-    """The notice: which run finished, with its counts, and where to read its grade changes
-    (with the subscriber's API token). No rating or other non-public data is pushed."""
-    run = delivery.run
-    return {
-        "event": PUSH_EVENT,
-        "delivery": delivery.pk,
-        "run": {
-            "id": run.pk,
-            "kind": run.kind,
-            "as_of": run.as_of.isoformat(),
-            "finished_at": run.finished_at.isoformat() if run.finished_at else None,
-            "rated": run.rated,
-            "grades_changed": run.grades_changed,
+def run_finished_publish(run: RatingRun) -> Event:
+    """Publish the notice of a finished run in the caller's transaction (the one that
+    finishes the run), so that it is never lost nor written for a run that rolled back; the
+    outbox fans it out to the active subscribers of the topic and relays it. Once per run.
+    The notice says which run finished, with its counts, and where to read its grade changes
+    (with the subscriber's API token): no rating or other non-public data is pushed."""
+    return event_publish(
+        kind=RUN_FINISHED,
+        payload={
+            "run": {
+                "id": run.pk,
+                "kind": run.kind,
+                "as_of": run.as_of.isoformat(),
+                "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+                "rated": run.rated,
+                "grades_changed": run.grades_changed,
+            },
+            "changes_url": reverse("ratings-api:rating-run-changes", args=[run.pk]),
+            "export_url": reverse("ratings-api:rating-run-export", args=[run.pk]),
         },
-        "changes_url": reverse("ratings-api:rating-run-changes", args=[run.pk]),
-        "export_url": reverse("ratings-api:rating-run-export", args=[run.pk]),
-    }
-
-
-def delivery_signature(secret: str, body: bytes) -> str:
-    """The ``X-Credit-Signature`` header: HMAC-SHA256 of the raw body with the subscriber's
-    secret, as the subscriber recomputes it."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer, not a 2xx: never follow it (the signed body would go
-    elsewhere)."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirect)
-
-
-def _post(delivery: Delivery) -> str:
-    """POST the notice; returns "" on a 2xx answer, else what went wrong."""
-    body = json.dumps(delivery_payload(delivery), separators=(",", ":")).encode()
-    request = urllib.request.Request(
-        delivery.subscriber.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "credit-portal",
-            "X-Credit-Delivery": str(delivery.pk),
-            "X-Credit-Event": PUSH_EVENT,
-            "X-Credit-Signature": delivery_signature(delivery.subscriber.secret, body),
-        },
+        idempotency_key=run_finished_key(run.pk),
     )
-    try:
-        with _opener.open(request, timeout=PUSH_TIMEOUT) as response:
-            status = response.status
-    except urllib.error.HTTPError as exc:
-        return f"HTTP {exc.code} {exc.reason}"[:1000]
-    except Exception as exc:  # refused, timed out, bad answer ...: this delivery's failure
-        return f"{type(exc).__name__}: {exc}"[:1000]
-    return "" if 200 <= status < 300 else f"HTTP {status}"
-
-
-def deliveries_relay(limit: int = 50) -> int:
-    """Send up to ``limit`` due deliveries, each claimed in its own transaction with
-    ``SELECT ... FOR UPDATE SKIP LOCKED`` (two relays at once never send one twice; the row
-    stays locked while it is sent). A 2xx answer marks it delivered; anything else counts an
-    attempt and retries after 1, 5, 15, 60, 240 ... minutes, giving up after
-    ``PUSH_MAX_ATTEMPTS``. At least once: a subscriber may see a notice again (after a crash
-    mid-send) and recognises it by ``X-Credit-Delivery``. Returns the deliveries made."""
-    delivered = 0
-    for _n in range(limit):
-        with transaction.atomic():
-            delivery = (
-                Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("subscriber", "run")
-                .filter(
-                    status=Delivery.Status.PENDING,
-                    next_attempt_at__lte=timezone.now(),
-                    subscriber__active=True,
-                )
-                .order_by("next_attempt_at", "pk")
-                .first()
-            )
-            if delivery is None:
-                break
-            error = _post(delivery)
-            now = timezone.now()
-            delivery.attempts += 1
-            if not error:
-                delivery.status, delivery.delivered_at, delivery.last_error = (
-                    Delivery.Status.DELIVERED,
-                    now,
-                    "",
-                )
-                delivered += 1
-            else:
-                delivery.last_error = error
-                if delivery.attempts >= PUSH_MAX_ATTEMPTS:
-                    delivery.status = Delivery.Status.FAILED
-                else:
-                    pause = PUSH_RETRY_MINUTES[min(delivery.attempts, len(PUSH_RETRY_MINUTES)) - 1]
-                    delivery.next_attempt_at = now + datetime.timedelta(minutes=pause)
-            delivery.save(
-                update_fields=[
-                    "status",
-                    "attempts",
-                    "next_attempt_at",
-                    "last_error",
-                    "delivered_at",
-                ]
-            )
-    return delivered
