@@ -124,7 +124,7 @@ def test_a_run_that_rolls_back_leaves_no_delivery(samr_staff, admin, endpoint, m
     def broken(**kwargs):
         raise RuntimeError("audit store down")
 
-    monkeypatch.setattr(services, "audit_event_record", broken)
+    monkeypatch.setattr(services.runs, "audit_event_record", broken)
     with pytest.raises(RuntimeError):
         services.chunk_rate(chunk_ids[0])  # fails after the run is marked finished
     run.refresh_from_db()
