@@ -178,12 +178,12 @@ def _relay_in_own_connection(barrier: threading.Barrier, results: list, errors: 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_committed_event_is_delivered_once_when_two_relays_run_at_the_same_time(admin, endpoint):
-    # Given five subscribers and one committed event, and an endpoint slow enough (0.3 s an
-    # answer) that both relays are busy at once
-    subscribers = [subscriber(admin, endpoint.url, f"订阅方{n}") for n in range(5)]
+    # Given six subscribers and one committed event, and an endpoint slow enough (0.4 s an
+    # answer: one relay alone would take 2.4 s) that both relays are busy at once
+    subscribers = [subscriber(admin, endpoint.url, f"订阅方{n}") for n in range(6)]
     with transaction.atomic():
         publish("change:2")
-    endpoint.answer(200, delay=0.3)
+    endpoint.answer(200, delay=0.4)
     expected = sorted(Delivery.objects.values_list("pk", flat=True))
     assert len(expected) == len(subscribers)
 
