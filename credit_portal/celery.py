@@ -31,7 +31,7 @@ def _make_filesystem_broker_folders(sender, **kwargs) -> None:
                 Path(folder).mkdir(parents=True, exist_ok=True)
 
 
-app.autodiscover_tasks(["credit_portal.calendar", "credit_portal.audit"])
+app.autodiscover_tasks(["credit_portal.calendar", "credit_portal.audit", "credit_portal.outbox"])
 
 
 def installed_beat_schedule() -> dict[str, dict[str, Any]]:

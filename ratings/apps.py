@@ -17,11 +17,6 @@ class RatingsConfig(AppConfig):
             "task": "ratings.tasks.rating_runs_resume",
             "schedule": crontab(minute="*/10"),
         },
-        # The outbox of finished runs' notices to subscribers (at least once, signed).
-        "rating-deliveries": {
-            "task": "ratings.tasks.rating_deliveries_relay",
-            "schedule": 60,
-        },
     }
 
     def ready(self) -> None:

@@ -40,10 +40,3 @@ def rating_runs_resume() -> int:
     chunk_ids = services.pending_chunks()
     enqueue(chunk_ids)
     return len(chunk_ids)
-
-
-@shared_task
-def rating_deliveries_relay() -> int:
-    """Every minute: send the due notices of finished runs to subscribers (the outbox rows are
-    claimed with SKIP LOCKED, so two relays at once send nothing twice)."""
-    return services.deliveries_relay()

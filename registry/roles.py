@@ -70,3 +70,9 @@ def viewer_for(user) -> Viewer:
             viewer = Viewer(user=user, role=Role.ANONYMOUS)
     user._credit_viewer = viewer
     return viewer
+
+
+def is_platform_admin(user) -> bool:
+    """The outbox's manager check (``settings.OUTBOX_MANAGER_CHECK``): platform administrators
+    manage subscribers."""
+    return viewer_for(user).role == Role.PLATFORM_ADMIN

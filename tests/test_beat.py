@@ -52,11 +52,9 @@ EXPECTED = {
         "task": "ratings.tasks.rating_runs_resume",
         "schedule": crontab(minute="*/10"),
     },
-    "rating-deliveries": {
-        "task": "ratings.tasks.rating_deliveries_relay",
-        "schedule": 60,
-    },
 }
+# The outbox (layer 1) replaced ratings' own relay (rating-deliveries) with one for every event.
+EXPECTED["outbox-relay"] = {"task": "credit_portal.outbox.tasks.outbox_relay", "schedule": 60}
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     # layer 1: project libraries (import no app)
     "credit_portal.calendar",
     "credit_portal.audit",
+    "credit_portal.outbox",
     # layers 2-7 (ARCHITECTURE section 3)
     "registry",
     "commitments",
@@ -221,6 +222,10 @@ SPECTACULAR_SETTINGS = {
 # --- Personal information (2022 opinions: security of personal information) ----------------
 # Keys the Fernet encryption of ID numbers and the HMAC used to look them up.
 PERSON_ID_KEY = os.environ.get("PERSON_ID_KEY", SECRET_KEY)
+
+# --- Outbox (credit_portal.outbox) --------------------------------------------------------------
+# Who manages subscribers: the registry's roles decide (the outbox, layer 1, imports no app).
+OUTBOX_MANAGER_CHECK = "registry.roles.is_platform_admin"
 
 # --- Public queries ---------------------------------------------------------------------------
 PUBLIC_QUERY_TIMEOUT_MS = int(os.environ.get("PUBLIC_QUERY_TIMEOUT_MS", "3000"))

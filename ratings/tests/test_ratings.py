@@ -438,7 +438,7 @@ def test_a_changed_run_splits_its_list_so_that_workers_share_it(samr_staff, monk
     run_all()
     for entity in entities:
         penalty(samr_staff, entity, "general")
-    monkeypatch.setattr(services, "CHANGED_MIN_CHUNK", 1)
+    monkeypatch.setattr(services.runs, "CHANGED_MIN_CHUNK", 1)
     changed = run_all("changed")
     assert changed.chunks_total == 3  # 5 entities in chunks of ceil(5 / 4) = 2
     ratings = Rating.objects.filter(run=changed)
