@@ -12,3 +12,9 @@ class CommitmentsConfig(AppConfig):
         from .home import home_cards
 
         workbench_home.register(home_cards)
+
+        from credit_portal import demo_steps
+
+        from . import demo
+
+        demo_steps.register("commitments", demo.demo_commitments, order=demo.ORDER)

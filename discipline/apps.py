@@ -12,3 +12,9 @@ class DisciplineConfig(AppConfig):
         from .home import home_cards
 
         workbench_home.register(home_cards)
+
+        from credit_portal import demo_steps
+
+        from . import demo
+
+        demo_steps.register("discipline", demo.demo_discipline, order=demo.ORDER)
