@@ -1,4 +1,15 @@
-"""The generator: pure and deterministic, from (entities, seed, ...) to chunks of rows."""
+"""The generator: ``generate()`` is pure and deterministic.
+
+From (entities, seed, records and decisions per entity, as-of date, catalogue, publicity rules,
+working-day calendar) it yields the same market entities, persons, roles, credit records,
+administrative decisions and publicity windows every time, in chunks, without touching the
+database. USCCs carry GB 32100 check characters and kind-consistent authority/type codes;
+resident ID numbers carry GB 11643 check characters and region codes that were valid in the
+birth year; every code comes from stdnum's GB/T 2260 table. Decisions (2025 to the as-of date)
+are left as the services and the clock jobs would leave them: published on time or late with
+their record and window, awaiting publication, flagged overdue with an alert, expired, or
+withdrawn with a revocation (that half of the class is ``records.RecordMaker``).
+"""
 
 from __future__ import annotations
 

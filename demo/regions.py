@@ -7,7 +7,6 @@ from functools import lru_cache
 
 from stdnum import numdb
 
-# --- regions (GB/T 2260, from stdnum) --------------------------------------------------------
 # Taiwan, Hong Kong and Macau issue no USCCs or resident ID numbers of this form.
 _NO_CODES = {"71", "81", "82"}
 _GENERIC_COUNTY_NAMES = {

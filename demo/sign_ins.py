@@ -30,7 +30,11 @@ from .departments import DEMO_REGIONS, departments_ensure
 
 
 def seed_actor():
-    """The sign-in that performs the seeding: a platform administrator that cannot sign in."""
+    """The sign-in that performs the seeding: a platform administrator that cannot sign in.
+
+    The loader acts as it, and ``manage.py demo_steps`` hands it to the apps' steps
+    (``Context.actor``); the product itself never needs it, so it lives here, not in the registry.
+    """
     user, created = get_user_model().objects.get_or_create(
         username="demo-seed", defaults={"is_active": False}
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-# --- words -----------------------------------------------------------------------------------
 SURNAMES = (
     "王" * 14
     + "李" * 14
