@@ -45,7 +45,7 @@ def copy_open_decisions(count: int, departments: list, usccs: list[str], seed: i
     """``count`` recorded, unflagged decisions with due dates from the official calendar."""
     from django.db import connection, transaction
 
-    from registry.demo import WorkingDays
+    from demo.specs import WorkingDays
 
     rng = random.Random(seed)
     first, last = dt.date(2025, 1, 1), dt.date(2026, 12, 31)

@@ -131,8 +131,8 @@ def department_staff(code: str):
     """A department and one staff member, through the services."""
     from django.contrib.auth import get_user_model
 
+    from demo.sign_ins import seed_actor
     from registry import services
-    from registry.demo import seed_actor
 
     admin = seed_actor()
     department = services.department_create(

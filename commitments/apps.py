@@ -15,8 +15,9 @@ class CommitmentsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from credit_portal import navigation
+        from credit_portal import demo_steps, navigation
 
+        from . import demo
         from .home import home_cards
 
         navigation.register_home_cards(home_cards)
@@ -26,3 +27,5 @@ class CommitmentsConfig(AppConfig):
             navigation.NavItem(_("自愿注册核实"), "commitments-workbench:registrations", 130),
             navigation.NavItem(_("诚信教育"), "commitments-workbench:education", 140),
         )
+
+        demo_steps.register("commitments", demo.demo_commitments, order=demo.ORDER)

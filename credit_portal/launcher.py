@@ -378,17 +378,11 @@ def setup_data(launcher: Launcher) -> str:
     code, sign_ins = launcher.manage("demo_users", capture=True)
     if code != 0:
         raise RuntimeError(f"manage.py demo_users failed (exit {code})")
-    # Once, after the demo users exist (the demo entity user makes its own commitment).
-    code, _ = launcher.manage("seed_commitments_demo")
+    # What the apps add (the steps they register, credit_portal.demo_steps), each once, after
+    # the demo users exist (a step may use them: the demo entity user makes its own commitment).
+    code, _ = launcher.manage("demo_steps")
     if code != 0:
-        raise RuntimeError(f"manage.py seed_commitments_demo failed (exit {code})")
-    code, _ = launcher.manage("seed_discipline_demo")
-    if code != 0:
-        raise RuntimeError(f"manage.py seed_discipline_demo failed (exit {code})")
-    # Grades from the start (once); the nightly beat re-rates after that.
-    code, _ = launcher.manage("rating_run", "--if-never")
-    if code != 0:
-        raise RuntimeError(f"manage.py rating_run failed (exit {code})")
+        raise RuntimeError(f"manage.py demo_steps failed (exit {code})")
     say("demo sign-ins / 演示账号:")
     print(sign_ins.rstrip(), flush=True)
 

@@ -23,8 +23,9 @@ class DisciplineConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from credit_portal import navigation
+        from credit_portal import demo_steps, navigation
 
+        from . import demo
         from .home import home_cards
 
         navigation.register_home_cards(home_cards)
@@ -34,3 +35,5 @@ class DisciplineConfig(AppConfig):
             navigation.NavItem(_("限期整改与约谈"), "discipline-workbench:rectifications", 230),
             navigation.NavItem(_("禁入与任职预警"), "discipline-workbench:bans", 240),
         )
+
+        demo_steps.register("discipline", demo.demo_discipline, order=demo.ORDER)

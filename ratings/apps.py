@@ -20,9 +20,13 @@ class RatingsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from credit_portal import navigation
+        from credit_portal import demo_steps, navigation
+
+        from . import demo
 
         navigation.register(
             navigation.NavItem(_("信用评价"), "ratings-workbench:overview", 310),
             navigation.NavItem(_("双随机抽查"), "ratings-workbench:plans", 320),
         )
+
+        demo_steps.register("ratings", demo.demo_first_rating, order=demo.ORDER)

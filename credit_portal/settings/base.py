@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "restoration",
     "objections",
     "disclosure",
+    # the top layer: the demo data (it may import every app; no app imports it)
+    "demo",
 ]
 
 MIDDLEWARE = [

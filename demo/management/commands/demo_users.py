@@ -12,7 +12,7 @@ import unicodedata
 
 from django.core.management.base import BaseCommand
 
-from registry import demo
+from demo.sign_ins import DEMO_PASSWORD, demo_users_ensure
 
 
 def _pad(text: str, width: int) -> str:
@@ -25,8 +25,8 @@ class Command(BaseCommand):
     help = "创建并显示演示账号 / Create and print the demo sign-ins."
 
     def handle(self, *args, **options) -> None:
-        password = os.environ.get("DEMO_PASSWORD") or demo.DEMO_PASSWORD
-        result = demo.demo_users_ensure(password)
+        password = os.environ.get("DEMO_PASSWORD") or DEMO_PASSWORD
+        result = demo_users_ensure(password)
         out = self.stdout.write
         out(f"演示账号 / demo sign-ins  (密码 / password: {result.password})")
         out("  " + _pad("用户名 / username", 18) + _pad("角色 / role", 52) + "登录 / sign in at")

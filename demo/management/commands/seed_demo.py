@@ -12,7 +12,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from registry import demo
+from demo.loader import demo_seed
+from demo.specs import DEMO_AS_OF
 
 
 class Command(BaseCommand):
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             "--as-of",
             type=dt.date.fromisoformat,
             default=None,
-            help=f"last date in the data (default {demo.DEMO_AS_OF}, never after today)",
+            help=f"last date in the data (default {DEMO_AS_OF}, never after today)",
         )
         parser.add_argument(
             "--chunk-size", type=int, default=5000, help="entities per COPY batch (5000)"
@@ -64,7 +65,7 @@ class Command(BaseCommand):
             f"~{options['records_per_entity']} records and "
             f"~{options['decisions_per_entity']:g} decisions per entity"
         )
-        result = demo.demo_seed(
+        result = demo_seed(
             entities=entities,
             seed=options["seed"],
             records_per_entity=options["records_per_entity"],

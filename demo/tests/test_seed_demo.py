@@ -17,7 +17,25 @@ from stdnum.cn import ric
 
 from credit_portal.audit.models import AuditEvent
 from credit_portal.calendar import add_working_days
-from registry import demo, names, personal, selectors, services
+from demo.departments import department_code, department_specs
+from demo.generator import generate
+from demo.loader import LOADED_TABLES
+from demo.regions import counties
+from demo.sign_ins import DEMO_PASSWORD, DEMO_TOKEN_FILE
+from demo.specs import (
+    DEMO_AS_OF,
+    RECORDS_FROM,
+    TZ,
+    CatalogueRule,
+    PublicityPolicy,
+    PublicityTerms,
+    WorkingDays,
+    decisions_from,
+    default_catalogue,
+    default_publicity,
+)
+from demo.words import DECISION_KINDS, RECORD_KINDS
+from registry import names, personal, selectors, services
 from registry import uscc as uscc_codes
 from registry.api.authentication import ApiClientTokenAuthentication
 from registry.models import (
@@ -124,7 +142,7 @@ def test_records_follow_the_catalogue_and_the_ledger_rules(seeded):
         assert SCOPE_RANK[record.scope] >= SCOPE_RANK[item.publicity_scope], record.pk
         assert not (record.severity == "warning" and record.scope == "public")
         assert record.severity in (item.severities or ["none"])
-        assert demo.RECORDS_FROM <= record.decision_date <= today
+        assert RECORDS_FROM <= record.decision_date <= today
         assert record.conduct_date is None or record.conduct_date <= record.decision_date
         assert record.created_at <= timezone.now()
         assert record.published_at is None or record.published_at <= timezone.now()
@@ -134,7 +152,7 @@ def test_records_follow_the_catalogue_and_the_ledger_rules(seeded):
             assert (record.published_at is not None) == (record.action == "original")
         else:
             assert (record.published_at is not None) == (record.scope == "public")
-        assert record.source_department.code == demo.department_code(
+        assert record.source_department.code == department_code(
             record.source_department.code.split("-")[0], record.entity_id[2:8]
         )
     assert Counter(r.severity for r in records).keys() >= {"warning", "minor", "general"}
@@ -204,7 +222,7 @@ def schema() -> list[tuple[str, str]]:
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
             "WHERE conrelid = ANY(%s::regclass[]) UNION ALL "
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1, 2",
-            [list(demo.LOADED_TABLES), list(demo.LOADED_TABLES)],
+            [list(LOADED_TABLES), list(LOADED_TABLES)],
         )
         return cursor.fetchall()
 
@@ -248,16 +266,16 @@ def test_existing_departments_are_reused(samr, tax):
     seed(entities=20)
     assert Department.objects.filter(code="SAMR-110000").count() == 1
     assert Department.objects.get(code="SAMR-110000").pk == samr.pk
-    assert Department.objects.filter(
-        code__in=[s.code for s in demo.department_specs()]
-    ).count() == (len(demo.department_specs()))
+    assert Department.objects.filter(code__in=[s.code for s in department_specs()]).count() == (
+        len(department_specs())
+    )
     beijing = MarketEntity.objects.filter(region__startswith="11")
     assert all(e.registration_authority_id == samr.pk for e in beijing)
 
 
 # --- decisions (issue 3: published on time, late and not yet) -------------------------------
 def as_of() -> dt.date:
-    return min(demo.DEMO_AS_OF, timezone.localdate())
+    return min(DEMO_AS_OF, timezone.localdate())
 
 
 def local_day(moment: dt.datetime) -> dt.date:
@@ -284,8 +302,8 @@ def test_decisions_of_all_ten_kinds_pass_the_services_checks(decisions):
     assert 1.0 * N <= len(decisions) <= 2.0 * N
     kinds = Counter(d.kind for d in decisions)
     assert kinds["licence"] + kinds["penalty"] > len(decisions) / 2  # mostly the two
-    specs = {spec.code: spec for spec in demo.department_specs()}
-    first = demo.decisions_from(as_of())
+    specs = {spec.code: spec for spec in department_specs()}
+    first = decisions_from(as_of())
     for d in decisions:
         services._check_decision(
             kind=d.kind,
@@ -462,7 +480,7 @@ def test_every_decision_is_managed_by_its_department_only(decisions):
 def test_the_loaded_decisions_are_the_generators(decisions):
     """Determinism end to end: the database holds exactly what the pure generator yields (the
     shipped catalogue, rules and calendar equal the database's defaults)."""
-    *_rest, generated, _windows = flatten(demo.generate(entities=N, seed=SEED, as_of=as_of()))
+    *_rest, generated, _windows = flatten(generate(entities=N, seed=SEED, as_of=as_of()))
 
     def key(d) -> tuple:
         return (
@@ -504,11 +522,11 @@ def flatten(chunks) -> tuple[list, list, list, list, list, list]:
 
 
 def test_generator_is_deterministic_whatever_the_chunk_size():
-    first = flatten(demo.generate(entities=150, seed=SEED))
-    again = flatten(demo.generate(entities=150, seed=SEED, chunk_size=7))
+    first = flatten(generate(entities=150, seed=SEED))
+    again = flatten(generate(entities=150, seed=SEED, chunk_size=7))
     assert first == again
     assert first[4] and first[5]  # decisions and windows take part
-    other = flatten(demo.generate(entities=150, seed=SEED + 1))
+    other = flatten(generate(entities=150, seed=SEED + 1))
     assert {e.uscc for e in first[0]}.isdisjoint({e.uscc for e in other[0]})
     assert [e.name for e in first[0]] != [e.name for e in other[0]]
 
@@ -516,9 +534,9 @@ def test_generator_is_deterministic_whatever_the_chunk_size():
 def test_generator_never_dates_beyond_as_of():
     as_of = dt.date(2024, 3, 1)
     entities, _persons, roles, records, decisions, windows = flatten(
-        demo.generate(entities=150, seed=SEED, as_of=as_of)
+        generate(entities=150, seed=SEED, as_of=as_of)
     )
-    last = dt.datetime.combine(as_of, dt.time(23, 59), tzinfo=demo.TZ)
+    last = dt.datetime.combine(as_of, dt.time(23, 59), tzinfo=TZ)
     assert all(e.established <= as_of for e in entities)
     assert all((e.deregistered or as_of) <= as_of for e in entities)
     assert all(r.since <= as_of and (r.until or as_of) <= as_of for r in roles)
@@ -535,11 +553,11 @@ def test_generator_never_dates_beyond_as_of():
 
 def test_generator_follows_an_edited_catalogue():
     """Scopes and severities come from the catalogue passed in (administrators edit it)."""
-    catalogue = demo.default_catalogue()
-    catalogue["CF"] = demo.CatalogueRule("authorised", ("general", "serious"))
+    catalogue = default_catalogue()
+    catalogue["CF"] = CatalogueRule("authorised", ("general", "serious"))
     del catalogue["JC"]
     *_rest, records, decisions, windows = flatten(
-        demo.generate(entities=150, seed=SEED, catalogue=catalogue)
+        generate(entities=150, seed=SEED, catalogue=catalogue)
     )
     penalties = [r for r in records if r.catalogue == "CF"]
     assert penalties and all(r.scope == "authorised" for r in penalties)
@@ -552,13 +570,13 @@ def test_generator_follows_an_edited_catalogue():
 
 
 def test_generator_follows_edited_publicity_rules_and_deadlines():
-    rules = dict(demo.default_publicity().rules)
-    rules["general"] = demo.PublicityTerms(True, 6, 24)
-    rules["minor"] = demo.PublicityTerms(False, None, None)
-    policy = demo.PublicityPolicy(rules, publish_within=5, withdraw_within=2)
-    calendar = demo.WorkingDays.from_library()
+    rules = dict(default_publicity().rules)
+    rules["general"] = PublicityTerms(True, 6, 24)
+    rules["minor"] = PublicityTerms(False, None, None)
+    policy = PublicityPolicy(rules, publish_within=5, withdraw_within=2)
+    calendar = WorkingDays.from_library()
     *_rest, records, decisions, windows = flatten(
-        demo.generate(entities=150, seed=SEED, publicity=policy, calendar=calendar)
+        generate(entities=150, seed=SEED, publicity=policy, calendar=calendar)
     )
     by_ordinal = {r.ordinal: r for r in records}
     for d in decisions:
@@ -576,9 +594,9 @@ def test_generator_follows_edited_publicity_rules_and_deadlines():
 
 
 def test_due_dates_in_a_year_without_a_holiday_notice_are_provisional():
-    library = demo.WorkingDays.from_library()
-    calendar = demo.WorkingDays(library.exceptions, library.published_years - {2026})
-    *_rest, decisions, _windows = flatten(demo.generate(entities=100, seed=SEED, calendar=calendar))
+    library = WorkingDays.from_library()
+    calendar = WorkingDays(library.exceptions, library.published_years - {2026})
+    *_rest, decisions, _windows = flatten(generate(entities=100, seed=SEED, calendar=calendar))
     assert decisions
     for d in decisions:
         assert d.publicity_due_provisional == (d.publicity_due.year == 2026)
@@ -587,17 +605,17 @@ def test_due_dates_in_a_year_without_a_holiday_notice_are_provisional():
 
 def test_every_catalogue_item_the_generator_uses_exists():
     codes = set(CatalogueItem.objects.values_list("code", flat=True))
-    assert {code for code, _w, _k in demo.RECORD_KINDS} <= codes
+    assert {code for code, _w, _k in RECORD_KINDS} <= codes
     # Every decision kind, and only decision kinds, come from decisions.
-    assert {code for code, _w, _k in demo.DECISION_KINDS} == DECISION_CODES
-    assert not {code for code, _w, _k in demo.RECORD_KINDS} & DECISION_CODES
+    assert {code for code, _w, _k in DECISION_KINDS} == DECISION_CODES
+    assert not {code for code, _w, _k in RECORD_KINDS} & DECISION_CODES
 
 
 def test_the_library_calendar_agrees_with_the_database_one():
     """The pure generator's default calendar is the one the calendar migration loads."""
     first, last = dt.date(2024, 12, 1), dt.date(2026, 12, 31)
-    library = demo.WorkingDays.from_library()
-    database = demo.WorkingDays.from_database(first, last)
+    library = WorkingDays.from_library()
+    database = WorkingDays.from_database(first, last)
     day = first
     while day <= dt.date(2026, 11, 30):
         assert library.add(day, 7) == database.add(day, 7), day
@@ -605,7 +623,7 @@ def test_the_library_calendar_agrees_with_the_database_one():
 
 
 def test_region_table_holds_only_current_county_level_codes():
-    for county in demo.counties():
+    for county in counties():
         assert len(county.code) == 6 and county.code[4:] != "00"
         assert not county.name.startswith("[") and county.name != "市辖区"
         assert uscc_codes.region(county.code).name == county.name
@@ -632,7 +650,7 @@ def test_demo_users_are_idempotent_and_their_token_authenticates(seeded, var_dir
     assert first == second
     assert ApiClient.objects.filter(active=True).count() == 1
 
-    token = (var_dir / demo.DEMO_TOKEN_FILE).read_text().strip()
+    token = (var_dir / DEMO_TOKEN_FILE).read_text().strip()
     assert token in first
     user, client = ApiClientTokenAuthentication().authenticate_credentials(token)
     assert client.active and viewer_for(user).department.code == "SAMR-110000"
@@ -651,7 +669,7 @@ def test_demo_users_have_their_roles(seeded, var_dir):
     for username, role in expected.items():
         user = User.objects.get(username=username)
         assert viewer_for(user).role == role, username
-        assert user.check_password(demo.DEMO_PASSWORD)
+        assert user.check_password(DEMO_PASSWORD)
         assert username in output
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.groups.filter(name="platform_admin").exists()
@@ -664,13 +682,13 @@ def test_demo_users_have_their_roles(seeded, var_dir):
 def test_a_lost_token_file_rotates_the_demo_client(seeded, var_dir):
     demo_users()
     old = ApiClient.objects.get(active=True)
-    (var_dir / demo.DEMO_TOKEN_FILE).unlink()
+    (var_dir / DEMO_TOKEN_FILE).unlink()
     demo_users()
     new = ApiClient.objects.get(active=True)
     assert new.pk != old.pk
     old.refresh_from_db()
     assert not old.active
-    token = (var_dir / demo.DEMO_TOKEN_FILE).read_text().strip()
+    token = (var_dir / DEMO_TOKEN_FILE).read_text().strip()
     assert ApiClientTokenAuthentication().authenticate_credentials(token)[1] == new
 
 
