@@ -287,7 +287,7 @@ def test_decisions_of_all_ten_kinds_pass_the_services_checks(decisions):
     specs = {spec.code: spec for spec in demo.department_specs()}
     first = demo.decisions_from(as_of())
     for d in decisions:
-        services._check_decision(
+        services.decisions._check_decision(
             kind=d.kind,
             severity=d.severity,
             decision_date=d.decision_date,
