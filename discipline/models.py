@@ -5,7 +5,7 @@ authority under a rule propose listings on a basis document, hear the entity, de
 publish. A listing sets tasks for the departments that implement the measures list; it marks
 the entity's responsible persons. Rectification orders escalate to interviews held by the
 recognising department. Access bans bind an entity and its responsible persons. State tables
-and guards are in ``transitions.py``; every write is a service in ``services.py``.
+and guards are in ``transitions.py``; every write is a service in the ``services`` package.
 """
 
 from __future__ import annotations

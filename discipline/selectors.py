@@ -435,90 +435,24 @@ def may_receive(
     refuse, 33/22; exited ones are over), and, where the measure has an access-ban field, an
     access ban in force there. A person is refused by the dishonesty marked on them from such
     listings and by bans binding them. An incentive (the green channel) needs a red listing in
-    force or a clean record, and no punishment or key-attention listing in force."""
-    if not viewer.is_regulator:
-        raise PermissionDenied(
-            _("该查询仅供部门和授权接口使用。/ This check is for departments and API clients.")
-        )
+    force or a clean record, and no punishment or key-attention listing in force.
+
+    The steps, in this order (the order decides which refusal a bad request gets): who is
+    asking, which measure, which subject; what binds the entity or the person; the verdict of
+    a punishment or an incentive; the access log."""
+    _asker_is_a_department(viewer)
     today = today or timezone.localdate()
     measure = measure_in_force(measure_code)
-    if bool(uscc) == bool(id_number):
-        raise DomainError(
-            _("请提供统一社会信用代码或身份证号码之一。/ Give either a USCC or an ID number."),
-            code="subject_required",
-        )
+    _one_subject(uscc, id_number)
     answer = Answer(allowed=True, measure=measure)
-    punishing = in_force(today) & Q(kind__in=measure.list_kinds)
     if uscc:
-        from registry.selectors import entity_get
-
-        entity = entity_get(uscc)
-        subject = entity.uscc
-        listings = _with_parts(Listing.objects.filter(entity=entity))
-        if measure.effect == Measure.Effect.PUNISHMENT:
-            answer.listings = list(listings.filter(punishing))
-            answer.suspended = list(
-                listings.filter(status=L.SUSPENDED, kind__in=measure.list_kinds)
-            )
-            if measure.ban_field:
-                answer.bans = list(
-                    _bans_in_force(today).filter(entity=entity, field=measure.ban_field)
-                )
-        else:
-            answer.listings = list(
-                listings.filter(in_force(today), kind__in=[ListKind.PUNISHMENT, ListKind.ATTENTION])
-            )
-            answer.red_listing = listings.filter(in_force(today), kind=ListKind.RED).first()
-            answer.clean_record = answer.red_listing is None and clean_record(entity, today)
+        subject = _what_binds_the_entity(answer, uscc, today)
     else:
-        if measure.effect == Measure.Effect.INCENTIVE:
-            raise DomainError(
-                _("激励措施只适用于市场主体。/ Incentives apply to market entities."),
-                code="entity_only",
-            )
-        number = personal.validate(id_number)
-        person = Person.objects.filter(id_number_hash=personal.lookup_hash(number)).first()
-        subject = ""
-        if person is not None:
-            answer.marks = list(
-                PersonMark.objects.filter(person=person, lifted_at=None)
-                .filter(in_force(today, "listing__"), listing__kind__in=measure.list_kinds)
-                .select_related("listing__entity", "listing__department", "listing__rule")
-            )
-            answer.listings = [m.listing for m in answer.marks]
-            if measure.ban_field:
-                answer.bans = list(
-                    _bans_in_force(today).filter(bound__person=person, field=measure.ban_field)
-                )
+        subject = _what_binds_the_person(answer, id_number, today)
     if measure.effect == Measure.Effect.PUNISHMENT:
-        answer.allowed = not (answer.listings or answer.bans)
-        if answer.listings:
-            answer.reasons.append(
-                _("在惩戒名单中（措施适用）。/ On a list the measure applies to.")
-            )
-        if answer.bans:
-            answer.reasons.append(_("存在有效的禁入决定。/ An access ban is in force."))
-        if answer.suspended and answer.allowed:
-            answer.reasons.append(
-                _("名单异议核查中，惩戒暂停。/ A listing is under objection: measures suspended.")
-            )
+        _punishment_verdict(answer)
     else:
-        eligible = answer.red_listing is not None or answer.clean_record
-        answer.allowed = eligible and not answer.listings
-        if answer.listings:
-            answer.reasons.append(
-                _(
-                    "在惩戒或重点关注名单中，不能享受激励。/ Listed for punishment or attention: "
-                    "no incentives."
-                )
-            )
-        elif not eligible:
-            answer.reasons.append(
-                _(
-                    "不在红名单中，也未满足连续无失信记录年限。/ Neither red-listed nor clean for "
-                    "the required years."
-                )
-            )
+        _incentive_verdict(answer)
     access_log_record(
         actor=viewer.user,
         uscc=subject,
@@ -528,6 +462,121 @@ def may_receive(
         + ("" if uscc else " (person)"),
     )
     return answer
+
+
+def _asker_is_a_department(viewer: Viewer) -> None:
+    """Who is asking: departments and API clients only (the answer reveals non-public state)."""
+    if not viewer.is_regulator:
+        raise PermissionDenied(
+            _("该查询仅供部门和授权接口使用。/ This check is for departments and API clients.")
+        )
+
+
+def _one_subject(uscc: str, id_number: str) -> None:
+    """Exactly one subject: an entity by its USCC or a person by their ID number."""
+    if bool(uscc) == bool(id_number):
+        raise DomainError(
+            _("请提供统一社会信用代码或身份证号码之一。/ Give either a USCC or an ID number."),
+            code="subject_required",
+        )
+
+
+def _what_binds_the_entity(answer: Answer, uscc: str, today: datetime.date) -> str:
+    """The entity's listings (and bans) that bear on the measure; returns its USCC for the log."""
+    from registry.selectors import entity_get
+
+    entity = entity_get(uscc)
+    listings = _with_parts(Listing.objects.filter(entity=entity))
+    if answer.measure.effect == Measure.Effect.PUNISHMENT:
+        _punishing_listings_and_bans(answer, entity, listings, today)
+    else:
+        _incentive_listings(answer, entity, listings, today)
+    return entity.uscc
+
+
+def _punishing_listings_and_bans(
+    answer: Answer, entity: MarketEntity, listings: QuerySet[Listing], today: datetime.date
+) -> None:
+    """A punishment binds through listings in force of the kinds the measure applies to; those
+    under objection are kept apart (suspended, 33/22); and through a ban in the measure's field."""
+    measure = answer.measure
+    punishing = in_force(today) & Q(kind__in=measure.list_kinds)
+    answer.listings = list(listings.filter(punishing))
+    answer.suspended = list(listings.filter(status=L.SUSPENDED, kind__in=measure.list_kinds))
+    if measure.ban_field:
+        answer.bans = list(_bans_in_force(today).filter(entity=entity, field=measure.ban_field))
+
+
+def _incentive_listings(
+    answer: Answer, entity: MarketEntity, listings: QuerySet[Listing], today: datetime.date
+) -> None:
+    """An incentive is barred by a punishment or key-attention listing in force, and earned by a
+    red listing in force or, without one, a clean record."""
+    answer.listings = list(
+        listings.filter(in_force(today), kind__in=[ListKind.PUNISHMENT, ListKind.ATTENTION])
+    )
+    answer.red_listing = listings.filter(in_force(today), kind=ListKind.RED).first()
+    answer.clean_record = answer.red_listing is None and clean_record(entity, today)
+
+
+def _what_binds_the_person(answer: Answer, id_number: str, today: datetime.date) -> str:
+    """A person is bound by the dishonesty marked on them from listings in force of the
+    measure's kinds and by bans binding them; incentives are for entities only. Returns the
+    log's USCC (none: the person is not an entity)."""
+    measure = answer.measure
+    if measure.effect == Measure.Effect.INCENTIVE:
+        raise DomainError(
+            _("激励措施只适用于市场主体。/ Incentives apply to market entities."),
+            code="entity_only",
+        )
+    number = personal.validate(id_number)
+    person = Person.objects.filter(id_number_hash=personal.lookup_hash(number)).first()
+    if person is not None:
+        answer.marks = list(
+            PersonMark.objects.filter(person=person, lifted_at=None)
+            .filter(in_force(today, "listing__"), listing__kind__in=measure.list_kinds)
+            .select_related("listing__entity", "listing__department", "listing__rule")
+        )
+        answer.listings = [m.listing for m in answer.marks]
+        if measure.ban_field:
+            answer.bans = list(
+                _bans_in_force(today).filter(bound__person=person, field=measure.ban_field)
+            )
+    return ""
+
+
+def _punishment_verdict(answer: Answer) -> None:
+    """Refused by a binding listing or ban; a listing under objection is the exception that
+    holds the measure back, and is said so when nothing else refuses."""
+    answer.allowed = not (answer.listings or answer.bans)
+    if answer.listings:
+        answer.reasons.append(_("在惩戒名单中（措施适用）。/ On a list the measure applies to."))
+    if answer.bans:
+        answer.reasons.append(_("存在有效的禁入决定。/ An access ban is in force."))
+    if answer.suspended and answer.allowed:
+        answer.reasons.append(
+            _("名单异议核查中，惩戒暂停。/ A listing is under objection: measures suspended.")
+        )
+
+
+def _incentive_verdict(answer: Answer) -> None:
+    """Allowed when red-listed or clean, and not listed for punishment or attention."""
+    eligible = answer.red_listing is not None or answer.clean_record
+    answer.allowed = eligible and not answer.listings
+    if answer.listings:
+        answer.reasons.append(
+            _(
+                "在惩戒或重点关注名单中，不能享受激励。/ Listed for punishment or attention: "
+                "no incentives."
+            )
+        )
+    elif not eligible:
+        answer.reasons.append(
+            _(
+                "不在红名单中，也未满足连续无失信记录年限。/ Neither red-listed nor clean for "
+                "the required years."
+            )
+        )
 
 
 # --- the API's wider views of a department's work ---------------------------------------------

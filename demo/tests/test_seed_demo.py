@@ -305,7 +305,7 @@ def test_decisions_of_all_ten_kinds_pass_the_services_checks(decisions):
     specs = {spec.code: spec for spec in department_specs()}
     first = decisions_from(as_of())
     for d in decisions:
-        services._check_decision(
+        services.decisions._check_decision(
             kind=d.kind,
             severity=d.severity,
             decision_date=d.decision_date,

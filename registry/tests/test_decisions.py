@@ -11,6 +11,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from credit_portal.audit.models import AuditEvent
+from credit_portal.calendar import add_working_days
 from credit_portal.errors import Conflict, DomainError, PermissionDenied
 from registry import selectors, services
 from registry.models import CreditRecord, Decision, DepartmentAlert, PublicityWindow
@@ -135,7 +136,7 @@ def test_changed_decision_is_withdrawn_and_the_ledger_keeps_history(samr_staff, 
     )
     decision.refresh_from_db()
     assert decision.status == "withdrawn" and decision.withdrawn_at is not None
-    assert decision.withdrawal_due == services.add_working_days(timezone.localdate(), 3).value
+    assert decision.withdrawal_due == add_working_days(timezone.localdate(), 3).value
     assert PublicityWindow.objects.get().stop_reason == "withdrawn"
     assert selectors.entity_records(ANONYMOUS, entity) == []
     assert not selectors.decisions_visible(ANONYMOUS).exists()

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from credit_portal.audit.models import AuditEvent
+from credit_portal.errors import DomainError, PermissionDenied
 from registry import services
 from registry.models import (
     CreditRecord,
@@ -471,12 +472,12 @@ def test_admin_edits_the_deadlines_through_the_audited_service(client, superuser
 
 def test_only_platform_admins_may_change_publicity_configuration(samr_staff):
     rule = PublicityRule.objects.get(severity="minor")
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.publicity_rule_update(actor=samr_staff, rule=rule, max_months=6)
     config = PublicityConfig.objects.get()
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.publicity_config_update(actor=samr_staff, config=config, publish_within=5)
-    with pytest.raises(services.DomainError):
+    with pytest.raises(DomainError):
         services.publicity_rule_update(
             actor=factories.platform_admin(), rule=rule, severity="serious"
         )

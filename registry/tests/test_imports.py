@@ -394,10 +394,10 @@ def test_an_undecodable_csv_gets_a_clear_message(samr_staff):
 def test_size_and_row_limits(samr_staff, entities, monkeypatch):
     row = ["licence", entities[0].uscc, "L", "2025-09-30", "许可"] + [""] * 5
     rows = [[*row[:2], f"L{i}", *row[3:]] for i in range(4)]
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr("registry.imports.reading.MAX_ROWS", 3)
     with pytest.raises(DomainError, match="超过 3 行数据"):
         run_import(samr_staff, to_csv(rows))
-    monkeypatch.setattr(imports, "MAX_BYTES", 100)
+    monkeypatch.setattr("registry.imports.reading.MAX_BYTES", 100)
     with pytest.raises(DomainError, match="文件超过 0 MB"):
         run_import(samr_staff, to_csv(rows))
     assert written() == (0, 0, 0, 0)
@@ -416,7 +416,7 @@ def test_nothing_is_half_written(samr_staff, entities, monkeypatch):
     def fail(**kwargs):
         raise RuntimeError("audit store down")
 
-    monkeypatch.setattr(imports, "audit_event_record", fail)
+    monkeypatch.setattr("registry.imports.service.audit_event_record", fail)
     with pytest.raises(RuntimeError):
         run_import(samr_staff, to_csv(rows))
     assert written() == (0, 0, 0, 0)

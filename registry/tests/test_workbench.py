@@ -10,7 +10,7 @@ from django.urls import reverse
 from credit_portal.audit.models import AccessLog, AuditEvent
 from credit_portal.calendar.models import CalendarGap
 from registry import services
-from registry.models import CreditRecord, Department, MarketEntity
+from registry.models import ApiClient, CreditRecord, Department, MarketEntity
 from registry.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -452,6 +452,6 @@ def test_admin_creates_api_client_and_shows_token_once(client, superuser, tax):
     assert response.status_code == 200
     html = response.content.decode()
     assert "只显示这一次" in html
-    client_row = services.ApiClient.objects.get(name="税务系统")
+    client_row = ApiClient.objects.get(name="税务系统")
     assert client_row.user.membership.department == tax
     assert client_row.token_prefix in html
