@@ -15,9 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credit_portal.errors import DomainError, NotFound
-from registry.forms import add_domain_error, local_label
+from credit_portal.web import (
+    add_domain_error,
+    error_page,
+    forbidden,
+    form_error_status,
+    local_label,
+    paginate,
+)
+from registry.labels import department_label
 from registry.roles import Role, viewer_for
-from registry.views import department_label, error_page, forbidden, form_error_status, paginate
 
 from . import selectors, services
 from .forms import DisclosureForm, VoluntaryCommitmentForm

@@ -14,13 +14,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from credit_portal.errors import DomainError, NotFound
-from registry.forms import add_domain_error, local_choices, local_label
-from registry.views import (
-    department_view,
+from credit_portal.web import (
+    add_domain_error,
     error_page,
     form_error_status,
+    local_choices,
+    local_label,
     paginate,
 )
+from registry.access import department_view
 
 from . import selectors, services
 from .forms import (

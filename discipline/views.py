@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from credit_portal.errors import DomainError, NotFound
-from registry.forms import local_label
+from credit_portal.web import error_page, forbidden, local_label, paginate
+from registry.labels import department_label
 from registry.roles import Role, Viewer, viewer_for
-from registry.views import department_label, error_page, forbidden, paginate
 
 from . import selectors, services
 from .forms import ListingSearchForm, MeasureFilterForm, StatementForm

@@ -21,16 +21,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from credit_portal.errors import DomainError
+from credit_portal.web import add_domain_error, error_page, form_error_status, local_label, paginate
 from registry import personal
-from registry.forms import add_domain_error, local_label
+from registry.access import department_view
+from registry.labels import department_label
 from registry.roles import Viewer
-from registry.views import (
-    department_label,
-    department_view,
-    error_page,
-    form_error_status,
-    paginate,
-)
 
 from . import selectors, services, transitions
 from .forms import (

@@ -27,23 +27,15 @@ from django.utils.translation import gettext_lazy as _
 from commitments import selectors as commitment_selectors
 from commitments.models import CommitmentKind
 from credit_portal.errors import DomainError, NotFound
+from credit_portal.web import PER_PAGE, english, error_page, local_label
 from discipline import selectors as discipline_selectors
 from discipline.models import Listing, ListKind
 from ratings import selectors as rating_selectors
 from registry import selectors as registry_selectors
-from registry.forms import local_label
+from registry.labels import department_label, label_entity, label_records, role_rows
 from registry.models import CatalogueItem, CreditRecord, Decision, MarketEntity, Severity
+from registry.names import SEARCH_LIMIT
 from registry.roles import Role, Viewer, viewer_for
-from registry.views import (
-    PER_PAGE,
-    SEARCH_LIMIT,
-    department_label,
-    english,
-    error_page,
-    label_entity,
-    label_records,
-    role_rows,
-)
 
 from . import caching, selectors
 from .forms import PublicityFilterForm, SearchForm, StatisticsFilterForm

@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from credit_portal.admin import ReadOnlyMixin, ServiceCreateMixin
 from credit_portal.errors import DomainError
-from registry.admin import ReadOnlyMixin, ServiceCreateMixin
 
 from . import services
 from .models import (

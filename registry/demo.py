@@ -2378,8 +2378,8 @@ def _demo_api_token(actor, department) -> tuple[object, str]:
     from django.conf import settings
 
     from credit_portal.audit.services import audit_event_record
+    from credit_portal.tokens import token_hash
 
-    from .api.authentication import token_hash
     from .models import ApiClient
     from .services import api_client_create
 

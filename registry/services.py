@@ -20,10 +20,10 @@ from guardian.shortcuts import assign_perm
 from credit_portal.audit.services import audit_event_record
 from credit_portal.calendar import add_working_days
 from credit_portal.errors import Conflict, DomainError, NotFound, PermissionDenied
+from credit_portal.tokens import token_hash
 
 from . import names, personal
 from . import uscc as uscc_codes
-from .api.authentication import token_hash
 from .models import (
     ApiClient,
     CatalogueItem,
