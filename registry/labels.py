@@ -1,16 +1,17 @@
 """Display labels for the registry's concepts (departments, regions, entities, records).
 
-Public (not presentation), for every app's pages.
+Public (not presentation), for every app's pages; templates reach them through the
+``registry_labels`` filters, so views hand selectors' results to templates undecorated.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from django.utils import timezone
 
-from credit_portal.web import english, local_label
+from credit_portal.web import english
 
 from . import uscc as uscc_codes
-from .models import CreditRecord, MarketEntity
+from .models import Decision
 
 
 def region_label(code6: str) -> str:
@@ -26,36 +27,26 @@ def department_label(department) -> str:
     return department.name_en if english() and department.name_en else department.name
 
 
-def label_entity(entity: MarketEntity) -> MarketEntity:
-    """Attach display labels (no queries: region comes from stdnum's table)."""
-    entity.region_label = region_label(entity.region)
-    entity.status_label = local_label(entity.get_status_display())
-    entity.kind_label = local_label(entity.get_kind_display())
-    return entity
+# --- the publicity clock of a decision (35/15), for its status badges (no queries) ----------
+def days_overdue(decision: Decision) -> int:
+    """Days a decision is still unpublished after its due date (the hourly job alerts the same
+    ones); 0 when it is not overdue."""
+    today = timezone.localdate()
+    if decision.status == Decision.Status.RECORDED and decision.publicity_due < today:
+        return (today - decision.publicity_due).days
+    return 0
 
 
-def label_records(records: Iterable[CreditRecord]) -> list[CreditRecord]:
-    """Attach display labels; callers must have loaded catalogue_item (and source_department
-    when ``department_label`` is shown) with select_related."""
-    en = english()
-    out = []
-    for record in records:
-        item = record.catalogue_item
-        record.item_label = item.name_en if en and item.name_en else item.name
-        record.severity_label = local_label(record.get_severity_display())
-        record.scope_label = local_label(record.get_scope_display())
-        record.action_label = local_label(record.get_action_display())
-        out.append(record)
-    return out
+def published_on_time(decision: Decision) -> bool | None:
+    """Published by its due date; None while unpublished."""
+    if decision.published_at is None:
+        return None
+    return timezone.localtime(decision.published_at).date() <= decision.publicity_due
 
 
-def role_rows(roles: Sequence) -> list[dict]:
-    return [
-        {
-            "kind": local_label(r.kind_display),
-            "name": r.name,
-            "id_number": r.id_number_masked,
-            "since": r.since,
-        }
-        for r in roles
-    ]
+def withdrawn_late(decision: Decision) -> bool:
+    return (
+        decision.withdrawn_at is not None
+        and decision.withdrawal_due is not None
+        and timezone.localtime(decision.withdrawn_at).date() > decision.withdrawal_due
+    )

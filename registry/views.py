@@ -6,8 +6,6 @@ may enter. A refused service call is shown as a form error or a 4xx page, never 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Page
@@ -27,7 +25,6 @@ from credit_portal.web import (
     add_domain_error,
     error_page,
     form_error_status,
-    local_label,
     paginate,
 )
 
@@ -45,7 +42,7 @@ from .forms import (
     RecordFilterForm,
     RecordRevokeForm,
 )
-from .labels import department_label, label_entity, label_records, role_rows
+from .labels import department_label
 from .models import CreditRecord, Decision, PublicityScope
 from .names import SEARCH_LIMIT
 from .roles import Role, Viewer
@@ -63,8 +60,6 @@ def search_entities(request: HttpRequest, query: str) -> tuple[Page, str, bool]:
     )
     truncated = len(entities) > SEARCH_LIMIT
     page, base_qs = paginate(request, entities[:SEARCH_LIMIT])
-    for entity in page.object_list:
-        label_entity(entity)
     return page, base_qs, truncated
 
 
@@ -103,7 +98,6 @@ def record_list(request: HttpRequest) -> HttpResponse:
         else:
             records = records.filter(Q(title__icontains=query) | Q(entity__name__icontains=query))
     page, base_qs = paginate(request, records)
-    label_records(page.object_list)
     return render(
         request,
         "registry/record_list.html",
@@ -139,8 +133,7 @@ def _render_record(
     revoke_form=None,
     status: int = 200,
 ) -> HttpResponse:
-    history = label_records(selectors.record_history(record))
-    label_records([record])
+    history = list(selectors.record_history(record))
     superseded = any(r.supersedes_id == record.pk for r in history)
     can_supersede = not superseded and record.action != CreditRecord.Action.REVOCATION
     return render(
@@ -150,7 +143,7 @@ def _render_record(
             "record": record,
             "history": history,
             "can_supersede": can_supersede,
-            "entity": label_entity(record.entity),
+            "entity": record.entity,
             "correct_form": correct_form or RecordCorrectForm(record=record),
             "revoke_form": revoke_form or RecordRevokeForm(),
         },
@@ -326,18 +319,17 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
         return error_page(request, exc)
     if entity.uscc != uscc:
         return redirect("workbench:entity-detail", uscc=entity.uscc)
-    records = label_records(selectors.entity_records(viewer, entity, purpose=WORKBENCH_PURPOSE))
-    for record in records:
-        record.department_label = department_label(record.source_department)
-        record.is_own = viewer.is_regulator and record.source_department_id == viewer.department.pk
+    records = list(selectors.entity_records(viewer, entity, purpose=WORKBENCH_PURPOSE))
     page, base_qs = paginate(request, records)
     return render(
         request,
         "registry/entity.html",
         {
-            "entity": label_entity(entity),
+            "entity": entity,
             "authority": department_label(entity.registration_authority),
-            "roles": role_rows(selectors.entity_roles_public(entity)),
+            "roles": selectors.entity_roles_public(entity),
+            # Records of the viewer's own department link to their correction page.
+            "own_department_id": viewer.department.pk if viewer.is_regulator else None,
             "page": page,
             "base_qs": base_qs,
             "record_count": len(records),
@@ -346,39 +338,6 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
 
 
 # --- decisions and the publicity queue (35/15) ------------------------------------------------
-def label_decisions(decisions: Iterable[Decision]) -> list[Decision]:
-    """Attach display labels and the clock's state (no queries)."""
-    today = timezone.localdate()
-    out = []
-    for decision in decisions:
-        decision.kind_label = local_label(decision.get_kind_display())
-        decision.status_label = local_label(decision.get_status_display())
-        decision.severity_label = local_label(decision.get_severity_display())
-        decision.penalty_type_label = (
-            local_label(decision.get_penalty_type_display()) if decision.penalty_type else ""
-        )
-        decision.change_label = (
-            local_label(decision.get_change_display()) if decision.change else ""
-        )
-        # Overdue: still unpublished after its due date (the hourly job alerts the same ones).
-        decision.is_overdue = (
-            decision.status == Decision.Status.RECORDED and decision.publicity_due < today
-        )
-        decision.days_overdue = (today - decision.publicity_due).days if decision.is_overdue else 0
-        decision.on_time = (
-            None
-            if decision.published_at is None
-            else timezone.localtime(decision.published_at).date() <= decision.publicity_due
-        )
-        decision.withdrawn_late = (
-            decision.withdrawn_at is not None
-            and decision.withdrawal_due is not None
-            and timezone.localtime(decision.withdrawn_at).date() > decision.withdrawal_due
-        )
-        out.append(decision)
-    return out
-
-
 def _own_decisions(viewer: Viewer):
     """The department's own decisions in every state (the selector's visibility, narrowed)."""
     return selectors.decisions_visible(viewer).filter(department=viewer.department)
@@ -433,7 +392,6 @@ def decision_list(request: HttpRequest) -> HttpResponse:
                 | Q(entity__name__icontains=query)
             )
     page, base_qs = paginate(request, decisions)
-    label_decisions(page.object_list)
     return render(
         request,
         "registry/decision_list.html",
@@ -496,14 +454,13 @@ def _render_decision(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    label_decisions([decision])
     window = getattr(decision.record, "window", None) if decision.record_id else None
     return render(
         request,
         "registry/decision_detail.html",
         {
             "decision": decision,
-            "entity": label_entity(decision.entity),
+            "entity": decision.entity,
             "window": window,
             "error": error,
             "can_publish": decision.status == Decision.Status.RECORDED,
@@ -586,9 +543,6 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         return no_department(request)
     alerts = selectors.department_alerts(viewer).order_by("decision__publicity_due", "pk")
     page, base_qs = paginate(request, alerts)
-    for alert in page.object_list:
-        alert.kind_label = local_label(alert.get_kind_display())
-    label_decisions(alert.decision for alert in page.object_list if alert.decision is not None)
     return render(
         request,
         "registry/alert_list.html",

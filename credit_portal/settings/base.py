@@ -87,6 +87,11 @@ TEMPLATES = [
                 "credit_portal.context_processors.site",
                 "discipline.context_processors.entity_notice",
             ],
+            # Label filters (``local``, ``department``...) in every template without a load.
+            "builtins": [
+                "credit_portal.templatetags.portal",
+                "registry.templatetags.registry_labels",
+            ],
         },
     },
 ]
