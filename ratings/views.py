@@ -17,7 +17,6 @@ from credit_portal.web import (
     error_page,
     forbidden,
     form_error_status,
-    local_label,
     paginate,
 )
 from registry import selectors as registry_selectors
@@ -164,8 +163,6 @@ def plans(request: HttpRequest) -> HttpResponse:
 
 def _render_plan(request, plan, status=200) -> HttpResponse:
     checks = list(selectors.plan_checks(plan).select_related("entity"))
-    for check in checks:
-        check.result_label = local_label(check.get_result_display()) if check.result else ""
     return render(
         request,
         "ratings/plan.html",
