@@ -38,3 +38,12 @@ def local_name(obj) -> str:
 def amount(value: Decimal | None) -> str:
     """Grouped by thousands with two decimals in both languages, as on a penalty decision."""
     return "" if value is None else f"{value:,.2f}"
+
+
+@register.filter
+def choice_labels(obj, field_name: str) -> list[str]:
+    """The labels of the codes in an array field with choices, for ``join``:
+    ``{{ measure|choice_labels:"list_kinds"|join:"、" }}``."""
+    field = obj._meta.get_field(field_name)
+    choices = dict(getattr(field, "base_field", field).flatchoices)
+    return [local_label(choices.get(code, code)) for code in getattr(obj, field_name) or ()]

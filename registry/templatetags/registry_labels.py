@@ -19,6 +19,12 @@ def department(value) -> str:
 
 
 @register.filter
+def departments(values) -> list[str]:
+    """Departments' names, for ``join``: ``{{ rule.recognising_departments.all|departments }}``."""
+    return [labels.department_label(value) for value in values]
+
+
+@register.filter
 def region(code6: str) -> str:
     """ "广东省深圳市" for a six-digit region code (no queries: stdnum's table)."""
     return labels.region_label(code6)
