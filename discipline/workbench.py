@@ -48,10 +48,8 @@ from .forms import (
 )
 from .models import (
     BanField,
-    BasisKind,
     Interview,
     Listing,
-    ListKind,
     MeasureTask,
     MeasureTaskItem,
     Rectification,
@@ -66,11 +64,9 @@ def _url(name: str) -> str:
     return reverse(f"{NS}:{name}")
 
 
-# --- labels (no queries: the selectors loaded what they use) -----------------------------------
-def _label_listing(listing: Listing, today=None) -> Listing:
+# --- state shown on the pages (labels come from the template filters) ---------------------------
+def _listing_state(listing: Listing, today=None) -> Listing:
     today = today or timezone.localdate()
-    listing.kind_label = local_label(ListKind(listing.kind).label)
-    listing.status_label = local_label(listing.get_status_display())
     listing.stated = listing.statement_at is not None
     # The decision's own guard says whether the statement period allows it now.
     listing.ready = listing.status == L.PROPOSED and (
@@ -83,13 +79,11 @@ def _label_listing(listing: Listing, today=None) -> Listing:
         )
         is None
     )
-    listing.department_name = department_label(listing.department)
     return listing
 
 
-def _label_task(task: MeasureTask, today=None) -> MeasureTask:
+def _task_state(task: MeasureTask, today=None) -> MeasureTask:
     today = today or timezone.localdate()
-    task.status_label = local_label(task.get_status_display())
     task.is_overdue = task.status == T.OPEN and task.feedback_due < today
     return task
 
@@ -121,7 +115,7 @@ def listings(request: HttpRequest) -> HttpResponse:
     page, base_qs = paginate(request, selectors.department_listings(viewer, status, query=query))
     today = timezone.localdate()
     for listing in page.object_list:
-        _label_listing(listing, today)
+        _listing_state(listing, today)
     tabs = [(value, local_label(L(value).label), value == status) for value in LISTING_TABS]
     return render(
         request,
@@ -207,16 +201,13 @@ def _render_listing(
 ) -> HttpResponse:
     viewer: Viewer = request.viewer
     bound = bound or {}
-    _label_listing(listing)
+    _listing_state(listing)
     own = listing.department_id == viewer.department.pk
     bases = list(listing.bases.all())
-    for basis in bases:
-        basis.kind_label = local_label(BasisKind(basis.kind).label)
     tasks = list(selectors.listing_tasks(viewer, listing))
     today = timezone.localdate()
     for task in tasks:
-        _label_task(task, today)
-        task.department_name = department_label(task.department)
+        _task_state(task, today)
         task.applied = sum(i.outcome == MeasureTaskItem.Outcome.APPLIED for i in task.item_list)
     marks = [
         {
@@ -250,9 +241,6 @@ def _render_listing(
             "marks": marks,
             "notices": notices,
             "forms": action_forms,
-            "exit_reason_label": (
-                local_label(listing.get_exit_reason_display()) if listing.exit_reason else ""
-            ),
         },
         status=status,
     )
@@ -393,12 +381,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
     initiated, initiated_qs = paginate(request, selectors.initiated_tasks(viewer), param="ipage")
     today = timezone.localdate()
     for task in (*page.object_list, *initiated.object_list):
-        _label_task(task, today)
-    for task in page.object_list:
-        task.listing_kind = local_label(ListKind(task.listing.kind).label)
-        task.initiator_name = department_label(task.listing.department)
-    for task in initiated.object_list:
-        task.department_name = department_label(task.department)
+        _task_state(task, today)
     return render(
         request,
         "discipline/workbench_tasks.html",
@@ -427,10 +410,8 @@ def _render_task(
     status: int = 200,
 ) -> HttpResponse:
     viewer: Viewer = request.viewer
-    _label_task(task)
-    listing = _label_listing(task.listing)
-    for item in items:
-        item.outcome_label = local_label(item.get_outcome_display())
+    _task_state(task)
+    listing = task.listing
     own = task.department_id == viewer.department.pk
     return render(
         request,
@@ -516,14 +497,12 @@ def _render_rectifications(
     tab = tab if tab in RECTIFICATION_TABS else Rectification.Status.ORDERED
     page, base_qs = paginate(request, selectors.rectifications_for(viewer, tab))
     for order in page.object_list:
-        order.status_label = local_label(order.get_status_display())
         order.complete_form = bound.get(("complete", order.pk)) or NoteForm(
             auto_id=f"id_c{order.pk}_%s"
         )
     due, due_qs = paginate(request, selectors.interviews_due(viewer), param="ipage")
     today = timezone.localdate()
     for interview in due.object_list:
-        interview.kind_label = local_label(interview.get_kind_display())
         interview.is_reminder = interview.kind == Interview.Kind.REMINDER
         interview.is_overdue = interview.due_by < today
         interview.form = bound.get(("interview", interview.pk)) or InterviewHoldForm(
@@ -670,8 +649,6 @@ def _render_bans(
             ban.state_label = _("已届满")
         else:
             ban.state_label = _("有效")
-        ban.field_label = local_label(BanField(ban.field).label)
-        ban.department_name = department_label(ban.department)
         ban.bound_persons = [
             {**_masked(b.person), "role": local_label(b.get_role_display())}
             for b in ban.bound.all()
@@ -683,7 +660,6 @@ def _render_bans(
     )
     for warning in warnings.object_list:
         warning.person_shown = _masked(warning.person)
-        warning.role_label = local_label(warning.role.get_kind_display())
         warning.resolve_form = bound.get(("resolve", warning.pk)) or NoteForm(
             auto_id=f"id_w{warning.pk}_%s"
         )
@@ -691,10 +667,6 @@ def _render_bans(
         warning.source_entity = source
         warning.source_label = _("禁入决定") if warning.ban_id else _("失信名单")
     notices, notices_qs = paginate(request, selectors.notices_for(viewer), param="npage")
-    for notice in notices.object_list:
-        notice.recipient_label = local_label(notice.get_recipient_display())
-        notice.kind_label = local_label(ListKind(notice.listing.kind).label)
-        notice.department_name = department_label(notice.listing.department)
     initial = {
         "uscc": request.GET.get("uscc", ""),
         "listing_id": request.GET.get("listing"),
@@ -818,11 +790,6 @@ def check(request: HttpRequest) -> HttpResponse:
 def _render_check(request, form, *, answer=None, subject: str = "", status: int = 200):
     context: dict = {"form": form, "answer": answer, "subject": subject}
     if answer is not None:
-        today = timezone.localdate()
-        for item in (*answer.listings, *answer.suspended):
-            _label_listing(item, today)
-        if answer.red_listing is not None:
-            _label_listing(answer.red_listing, today)
         context["bans"] = [
             {
                 "ban": ban,
