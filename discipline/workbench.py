@@ -639,20 +639,7 @@ def _render_bans(
     # lifted; a lifted one shows why).
     bans = selectors.bans_for(viewer).order_by("-starts", "-id")
     page, base_qs = paginate(request, bans)
-    today = timezone.localdate()
     for ban in page.object_list:
-        if ban.lifted_at is not None:
-            ban.state_label = _("已解除")
-        elif ban.starts > today:
-            ban.state_label = _("尚未生效")
-        elif ban.ends is not None and ban.ends < today:
-            ban.state_label = _("已届满")
-        else:
-            ban.state_label = _("有效")
-        ban.bound_persons = [
-            {**_masked(b.person), "role": local_label(b.get_role_display())}
-            for b in ban.bound.all()
-        ]
         ban.own = ban.department_id == viewer.department.pk
         ban.lift_form = bound.get(("lift", ban.pk)) or ReasonForm(auto_id=f"id_b{ban.pk}_%s")
     warnings, warnings_qs = paginate(
@@ -665,7 +652,6 @@ def _render_bans(
         )
         source = warning.ban.entity if warning.ban_id else warning.mark.listing.entity
         warning.source_entity = source
-        warning.source_label = _("禁入决定") if warning.ban_id else _("失信名单")
     notices, notices_qs = paginate(request, selectors.notices_for(viewer), param="npage")
     initial = {
         "uscc": request.GET.get("uscc", ""),
@@ -684,6 +670,7 @@ def _render_bans(
             "notices_qs": notices_qs,
             "form": impose_form or AccessBanForm(initial=initial),
             "error": error,
+            "today": timezone.localdate(),  # a ban's state: not begun, in force or ended
         },
         status=status,
     )
