@@ -24,7 +24,6 @@ from credit_portal.errors import DomainError
 from credit_portal.web import add_domain_error, error_page, form_error_status, local_label, paginate
 from registry import personal
 from registry.access import department_view
-from registry.labels import department_label
 from registry.roles import Viewer
 
 from . import selectors, services, transitions
@@ -47,7 +46,6 @@ from .forms import (
     bases_of,
 )
 from .models import (
-    BanField,
     Interview,
     Listing,
     MeasureTask,
@@ -86,11 +84,6 @@ def _task_state(task: MeasureTask, today=None) -> MeasureTask:
     today = today or timezone.localdate()
     task.is_overdue = task.status == T.OPEN and task.feedback_due < today
     return task
-
-
-def _masked(person) -> dict:
-    """A person as the workbench shows one: name and masked ID number (registry's roles)."""
-    return {"name": person.name, "id_number": person.id_number_masked}
 
 
 def _error_text(form: forms.Form) -> str:
@@ -209,24 +202,8 @@ def _render_listing(
     for task in tasks:
         _task_state(task, today)
         task.applied = sum(i.outcome == MeasureTaskItem.Outcome.APPLIED for i in task.item_list)
-    marks = [
-        {
-            **_masked(m.person),
-            "role": local_label(m.get_role_display()),
-            "marked_at": m.marked_at,
-            "lifted_at": m.lifted_at,
-        }
-        for m in selectors.listing_marks(viewer, listing)
-    ]
-    notices = [
-        {
-            "recipient": local_label(n.get_recipient_display()),
-            "department": department_label(n.department),
-            "created_at": n.created_at,
-            "read_at": n.read_at,
-        }
-        for n in selectors.listing_notices(viewer, listing)
-    ]
+    marks = list(selectors.listing_marks(viewer, listing))
+    notices = list(selectors.listing_notices(viewer, listing))
     action_forms = {
         name: bound.get(name) or _action_form(name) for name in _actions(viewer, listing)
     }
@@ -420,7 +397,6 @@ def _render_task(
             "task": task,
             "listing": listing,
             "items": items,
-            "department_name": department_label(task.department),
             "form": (form or TaskFeedbackForm(items=items))
             if _feedback_shown(viewer, task)
             else None,
@@ -646,7 +622,6 @@ def _render_bans(
         request, selectors.warnings_for(viewer).select_related("role"), param="wpage"
     )
     for warning in warnings.object_list:
-        warning.person_shown = _masked(warning.person)
         warning.resolve_form = bound.get(("resolve", warning.pk)) or NoteForm(
             auto_id=f"id_w{warning.pk}_%s"
         )
@@ -777,20 +752,6 @@ def check(request: HttpRequest) -> HttpResponse:
 def _render_check(request, form, *, answer=None, subject: str = "", status: int = 200):
     context: dict = {"form": form, "answer": answer, "subject": subject}
     if answer is not None:
-        context["bans"] = [
-            {
-                "ban": ban,
-                "field": local_label(BanField(ban.field).label),
-                "lifelong": ban.ends is None,
-            }
-            for ban in answer.bans
-        ]
-        context["marks"] = [
-            {
-                **_masked(mark.person),
-                "role": local_label(mark.get_role_display()),
-                "listing": mark.listing,
-            }
-            for mark in answer.marks
-        ]
+        context["bans"] = list(answer.bans)
+        context["marks"] = list(answer.marks)
     return render(request, "discipline/workbench_check.html", context, status=status)
