@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from registry.admin import ReadOnlyMixin, ServiceCreateMixin
+from credit_portal.admin import ReadOnlyMixin, ServiceCreateMixin
 
 from . import services
 from .models import (

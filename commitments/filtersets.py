@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from registry.filtersets import _uscc_param
+from registry.fields import uscc_param
 
 from .models import (
     Commitment,
@@ -32,7 +32,7 @@ class CommitmentFilterSet(django_filters.FilterSet):
         fields = ["uscc", "kind", "status", "department", "made"]
 
     def filter_uscc(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(entity_id=_uscc_param(value))
+        return queryset.filter(entity_id=uscc_param(value))
 
 
 class DisclosureFilterSet(django_filters.FilterSet):
@@ -49,7 +49,7 @@ class DisclosureFilterSet(django_filters.FilterSet):
         fields = ["uscc", "kind", "status", "department", "submitted"]
 
     def filter_uscc(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(entity_id=_uscc_param(value))
+        return queryset.filter(entity_id=uscc_param(value))
 
 
 class TemplateFilterSet(django_filters.FilterSet):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms import DateInput, Form, local_choices, local_label
+from credit_portal.web import DateInput, Form, local_choices, local_label
 from registry.models import Department
 
 from . import selectors

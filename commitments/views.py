@@ -15,9 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credit_portal.errors import DomainError, NotFound
-from registry.forms import add_domain_error, local_label
+from credit_portal.web import (
+    add_domain_error,
+    error_page,
+    forbidden,
+    form_error_status,
+    paginate,
+)
 from registry.roles import Role, viewer_for
-from registry.views import department_label, error_page, forbidden, form_error_status, paginate
 
 from . import selectors, services
 from .forms import DisclosureForm, VoluntaryCommitmentForm
@@ -27,8 +32,6 @@ from .models import CommitmentKind
 def template_list(request: HttpRequest) -> HttpResponse:
     """Every published version of every standard commitment template."""
     templates = list(selectors.published_templates())
-    for template in templates:
-        template.kind_label = local_label(CommitmentKind(template.kind).label)
     return render(request, "commitments/template_list.html", {"templates": templates})
 
 
@@ -101,10 +104,6 @@ def registration_list(request: HttpRequest) -> HttpResponse:
     if refusal:
         return refusal
     page, base_qs = paginate(request, selectors.entity_disclosures(viewer))
-    for disclosure in page.object_list:
-        disclosure.kind_label = local_label(disclosure.get_kind_display())
-        disclosure.status_label = local_label(disclosure.get_status_display())
-        disclosure.department_label = department_label(disclosure.department)
     return render(request, "commitments/registration_list.html", {"page": page, "base_qs": base_qs})
 
 
@@ -144,9 +143,6 @@ def education_list(request: HttpRequest) -> HttpResponse:
     """Integrity education on offer: free, voluntary, a condition of nothing (35/2)."""
     since = None if request.GET.get("all") else timezone.now() - datetime.timedelta(days=1)
     page, base_qs = paginate(request, selectors.education_sessions_public(since=since))
-    for session in page.object_list:
-        session.mode_label = local_label(session.get_mode_display())
-        session.department_label = department_label(session.department)
     return render(
         request,
         "commitments/education_list.html",

@@ -14,13 +14,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from credit_portal.errors import DomainError, NotFound
-from registry.forms import add_domain_error, local_choices, local_label
-from registry.views import (
-    department_view,
+from credit_portal.web import (
+    add_domain_error,
     error_page,
     form_error_status,
+    local_choices,
     paginate,
 )
+from registry.access import department_view
 
 from . import selectors, services
 from .forms import (
@@ -30,7 +31,7 @@ from .forms import (
     MaterialFormSet,
     materials_of,
 )
-from .models import Commitment, CommitmentKind, EducationSession, VoluntaryDisclosure
+from .models import Commitment, EducationSession, VoluntaryDisclosure
 
 QUEUE_TITLES = {
     "materials": gettext_lazy("待补正材料"),
@@ -57,20 +58,12 @@ class DecideForm(forms.Form):
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-def _label(commitment: Commitment) -> Commitment:
-    commitment.kind_label = local_label(CommitmentKind(commitment.kind).label)
-    commitment.status_label = local_label(commitment.get_status_display())
-    return commitment
-
-
 @department_view
 def queue(request: HttpRequest) -> HttpResponse:
     viewer = request.viewer
     name = request.GET.get("queue", "materials")
     name = name if name in selectors.QUEUES else "materials"
     page, base_qs = paginate(request, selectors.department_queue(viewer, name))
-    for commitment in page.object_list:
-        _label(commitment)
     tabs = [(key, title, key == name) for key, title in QUEUE_TITLES.items()]
     return render(
         request,
@@ -98,7 +91,7 @@ def _render_detail(request, commitment, form=None, status=200) -> HttpResponse:
         request,
         "commitments/workbench_detail.html",
         {
-            "commitment": _label(commitment),
+            "commitment": commitment,
             "materials": list(commitment.materials.all()),
             "form": form or FulfilmentForm(),
             "closed": commitment.status
@@ -167,8 +160,6 @@ def supply(request: HttpRequest, commitment_id: int, material_id: int) -> HttpRe
 def registrations(request: HttpRequest) -> HttpResponse:
     viewer = request.viewer
     page, base_qs = paginate(request, selectors.department_registrations(viewer))
-    for disclosure in page.object_list:
-        disclosure.kind_label = local_label(disclosure.get_kind_display())
     return render(
         request,
         "commitments/workbench_registrations.html",
@@ -265,8 +256,6 @@ def education(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     page, base_qs = paginate(request, selectors.department_education_sessions(viewer))
-    for session in page.object_list:
-        session.mode_label = local_label(session.get_mode_display())
     return render(
         request,
         "commitments/workbench_education.html",
@@ -276,7 +265,6 @@ def education(request: HttpRequest) -> HttpResponse:
 
 
 def _render_session(request, session, form=None, status=200) -> HttpResponse:
-    session.mode_label = local_label(session.get_mode_display())
     page, base_qs = paginate(request, selectors.session_attendances(session))
     return render(
         request,

@@ -1,7 +1,7 @@
 """The run and test commands (``scripts/run``, ``scripts/test``; ARCHITECTURE section 7).
 
     python -m credit_portal.launcher run [--port N]     serve the portal with demo data
-    python -m credit_portal.launcher test [PYTEST ARGS]  ruff, migration check, pytest
+    python -m credit_portal.launcher test [PYTEST ARGS]  ruff, migration check, lint-imports, pytest
 
 Both use the servers named by ``DATABASE_URL`` / ``REDIS_URL`` when set. Without
 ``DATABASE_URL`` they start the embedded PostgreSQL under ``$CREDIT_PORTAL_VAR`` (default
@@ -471,6 +471,8 @@ def cmd_test(argv: list[str]) -> int:
             "makemigrations --check",
             [*MANAGE, "makemigrations", "--check", "--dry-run"],
         ),
+        # The layers of docs/architecture.md §3 (contracts in pyproject.toml), tests included.
+        ("lint-imports", [str(Path(PYTHON).with_name("lint-imports")), "--no-cache"]),
         ("pytest", [PYTHON, "-m", "pytest", *argv]),
     ]
     code = 0

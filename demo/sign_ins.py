@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from credit_portal.audit.services import audit_event_record
-from registry.api.authentication import token_hash
+from credit_portal.tokens import token_hash
 from registry.models import (
     ApiClient,
     CreditRecord,

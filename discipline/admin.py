@@ -10,8 +10,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from credit_portal.admin import ReadOnlyMixin, ServiceCreateMixin
 from credit_portal.errors import DomainError
-from registry.admin import ReadOnlyMixin, ServiceCreateMixin
 
 from . import services
 from .models import (

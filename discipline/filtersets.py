@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry import uscc as uscc_codes
-from registry.filtersets import _uscc_param
+from registry.fields import uscc_param
 from registry.roles import viewer_for
 
 from .models import (
@@ -32,7 +32,7 @@ class _ByUscc(django_filters.FilterSet):
     uscc_field = "entity_id"
 
     def filter_uscc(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(**{self.uscc_field: _uscc_param(value)})
+        return queryset.filter(**{self.uscc_field: uscc_param(value)})
 
 
 class _CurrentByDefault(django_filters.FilterSet):

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms import DateInput, Form, local_choices, local_label
+from credit_portal.web import DateInput, Form, local_choices, local_label
 
 from .models import BanField, BasisKind, Listing, ListKind, ListRule, Measure, MeasureTaskItem
 from .selectors import measures_published

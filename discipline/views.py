@@ -22,52 +22,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from credit_portal.errors import DomainError, NotFound
-from registry.forms import local_label
+from credit_portal.web import error_page, forbidden, local_label, paginate
 from registry.roles import Role, Viewer, viewer_for
-from registry.views import department_label, error_page, forbidden, paginate
 
 from . import selectors, services
 from .forms import ListingSearchForm, MeasureFilterForm, StatementForm
-from .models import BasisKind, Listing, ListKind, ListRule, Measure
+from .models import Listing, ListKind
 
 L = Listing.Status
 PUBLIC_KINDS = [str(kind) for kind in selectors.PUBLIC_KINDS]
 
 
-# --- labels -------------------------------------------------------------------------------------
-def _label_listing(listing: Listing) -> Listing:
-    """Display labels; callers load entity, department and rule with select_related."""
-    listing.kind_label = local_label(listing.get_kind_display())
-    listing.status_label = local_label(listing.get_status_display())
-    listing.department_label = department_label(listing.department)
-    listing.suspended = listing.status == L.SUSPENDED
-    return listing
-
-
-def _label_bases(listing: Listing) -> list:
-    bases = list(listing.bases.all())  # prefetched by the selectors
-    for basis in bases:
-        basis.kind_label = local_label(basis.get_kind_display())
-    return bases
-
-
-def _label_rule(rule: ListRule) -> ListRule:
-    rule.kind_label = local_label(rule.get_kind_display())
-    rule.current = rule.retired_at is None
-    rule.departments = [department_label(d) for d in rule.recognising_departments.all()]
-    rule.basis_labels = [local_label(BasisKind(b).label) for b in rule.bases]
-    return rule
-
-
-def _label_measure(measure: Measure) -> Measure:
-    measure.category_label = local_label(measure.get_category_display())
-    measure.effect_label = local_label(measure.get_effect_display())
-    measure.mandatory_label = _("强制性") if measure.mandatory else _("推荐性")
-    measure.department_label = department_label(measure.department)
-    measure.kind_labels = [local_label(ListKind(k).label) for k in measure.list_kinds]
-    return measure
-
-
+# --- labels ---------------------------------------------------------------------------------------
 def _kind_title(kind: str) -> str:
     return local_label(ListKind(kind).label)
 
@@ -75,7 +41,7 @@ def _kind_title(kind: str) -> str:
 # --- the lists, their rules and the public listings ----------------------------------------------
 def lists_home(request: HttpRequest) -> HttpResponse:
     """The three list kinds explained, their rules in force and links to what is public."""
-    in_force = [_label_rule(r) for r in selectors.rules_published().filter(retired_at=None)]
+    in_force = list(selectors.rules_published().filter(retired_at=None))
     counts = dict(
         selectors.listings_public()
         .order_by()
@@ -126,8 +92,6 @@ def kind_list(request: HttpRequest, kind: str) -> HttpResponse:
         return render(request, "discipline/public_kind.html", context, status=400)
     query = form.cleaned_data["q"].strip()
     page, base_qs = paginate(request, selectors.listings_public(kind, query))
-    for listing in page.object_list:
-        _label_listing(listing)
     context.update(page=page, base_qs=base_qs, query=query)
     return render(request, "discipline/public_kind.html", context)
 
@@ -140,7 +104,7 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "discipline/public_listing.html",
-        {"listing": _label_listing(listing), "bases": _label_bases(listing)},
+        {"listing": listing, "bases": list(listing.bases.all())},  # prefetched by the selector
     )
 
 
@@ -148,11 +112,14 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     """Every published version, grouped by code: codes with a version in force first, each
     group newest version (the one in force) first; old versions stay readable because the
     listings made under them keep them."""
-    rules = [_label_rule(r) for r in selectors.rules_published()]
+    rules = list(selectors.rules_published())
     groups = [list(g) for _code, g in groupby(rules, key=lambda r: r.code)]
     for group in groups:
         group.sort(key=lambda r: -r.version)
-    groups.sort(key=lambda g: (not g[0].current, ListKind.values.index(g[0].kind), g[0].code))
+    # Codes with a version in force (not retired) first.
+    groups.sort(
+        key=lambda g: (g[0].retired_at is not None, ListKind.values.index(g[0].kind), g[0].code)
+    )
     return render(request, "discipline/public_rules.html", {"groups": groups})
 
 
@@ -161,7 +128,7 @@ def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
         rule = selectors.rule_public(pk)
     except DomainError as exc:
         return error_page(request, exc)
-    return render(request, "discipline/public_rule.html", {"rule": _label_rule(rule)})
+    return render(request, "discipline/public_rule.html", {"rule": rule})
 
 
 # --- the measures list and the statistics --------------------------------------------------------
@@ -174,8 +141,6 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     if form.cleaned_data["category"]:
         measures = measures.filter(category=form.cleaned_data["category"])
     page, base_qs = paginate(request, measures)
-    for measure in page.object_list:
-        _label_measure(measure)
     return render(
         request,
         "discipline/public_measures.html",
@@ -227,12 +192,7 @@ def _mine_page(
     page, base_qs = paginate(request, selectors.entity_proposals(viewer.entity_uscc))
     attached = False
     for listing in page.object_list:
-        _label_listing(listing)
-        listing.bases_shown = _label_bases(listing)
         listing.public = listing.kind in PUBLIC_KINDS and listing.status in (L.LISTED, L.SUSPENDED)
-        listing.exit_label = (
-            local_label(listing.get_exit_reason_display()) if listing.exit_reason else ""
-        )
         if listing.status == L.PROPOSED:
             if bound and bound[0] == listing.pk:
                 listing.form, attached = bound[1], True
@@ -245,13 +205,6 @@ def _mine_page(
         kept = bound[1].data.get("statement", "")
         error = error or " ".join(str(e) for e in bound[1].errors.get("statement", []))
     orders = list(selectors.rectifications_for(viewer).prefetch_related("interviews")[:50])
-    for order in orders:
-        order.status_label = local_label(order.get_status_display())
-        order.department_label = department_label(order.department)
-        order.interview_rows = [
-            (local_label(i.get_kind_display()), local_label(i.get_status_display()), i)
-            for i in order.interviews.all()
-        ]
     context = {
         "page": page, "base_qs": base_qs, "error": error, "kept": kept, "orders": orders,
     }  # fmt: skip

@@ -21,16 +21,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from credit_portal.errors import DomainError
+from credit_portal.web import add_domain_error, error_page, form_error_status, local_label, paginate
 from registry import personal
-from registry.forms import add_domain_error, local_label
+from registry.access import department_view
 from registry.roles import Viewer
-from registry.views import (
-    department_label,
-    department_view,
-    error_page,
-    form_error_status,
-    paginate,
-)
 
 from . import selectors, services, transitions
 from .forms import (
@@ -52,11 +46,8 @@ from .forms import (
     bases_of,
 )
 from .models import (
-    BanField,
-    BasisKind,
     Interview,
     Listing,
-    ListKind,
     MeasureTask,
     MeasureTaskItem,
     Rectification,
@@ -71,11 +62,9 @@ def _url(name: str) -> str:
     return reverse(f"{NS}:{name}")
 
 
-# --- labels (no queries: the selectors loaded what they use) -----------------------------------
-def _label_listing(listing: Listing, today=None) -> Listing:
+# --- state shown on the pages (labels come from the template filters) ---------------------------
+def _listing_state(listing: Listing, today=None) -> Listing:
     today = today or timezone.localdate()
-    listing.kind_label = local_label(ListKind(listing.kind).label)
-    listing.status_label = local_label(listing.get_status_display())
     listing.stated = listing.statement_at is not None
     # The decision's own guard says whether the statement period allows it now.
     listing.ready = listing.status == L.PROPOSED and (
@@ -88,20 +77,13 @@ def _label_listing(listing: Listing, today=None) -> Listing:
         )
         is None
     )
-    listing.department_name = department_label(listing.department)
     return listing
 
 
-def _label_task(task: MeasureTask, today=None) -> MeasureTask:
+def _task_state(task: MeasureTask, today=None) -> MeasureTask:
     today = today or timezone.localdate()
-    task.status_label = local_label(task.get_status_display())
     task.is_overdue = task.status == T.OPEN and task.feedback_due < today
     return task
-
-
-def _masked(person) -> dict:
-    """A person as the workbench shows one: name and masked ID number (registry's roles)."""
-    return {"name": person.name, "id_number": person.id_number_masked}
 
 
 def _error_text(form: forms.Form) -> str:
@@ -126,7 +108,7 @@ def listings(request: HttpRequest) -> HttpResponse:
     page, base_qs = paginate(request, selectors.department_listings(viewer, status, query=query))
     today = timezone.localdate()
     for listing in page.object_list:
-        _label_listing(listing, today)
+        _listing_state(listing, today)
     tabs = [(value, local_label(L(value).label), value == status) for value in LISTING_TABS]
     return render(
         request,
@@ -212,35 +194,16 @@ def _render_listing(
 ) -> HttpResponse:
     viewer: Viewer = request.viewer
     bound = bound or {}
-    _label_listing(listing)
+    _listing_state(listing)
     own = listing.department_id == viewer.department.pk
     bases = list(listing.bases.all())
-    for basis in bases:
-        basis.kind_label = local_label(BasisKind(basis.kind).label)
     tasks = list(selectors.listing_tasks(viewer, listing))
     today = timezone.localdate()
     for task in tasks:
-        _label_task(task, today)
-        task.department_name = department_label(task.department)
+        _task_state(task, today)
         task.applied = sum(i.outcome == MeasureTaskItem.Outcome.APPLIED for i in task.item_list)
-    marks = [
-        {
-            **_masked(m.person),
-            "role": local_label(m.get_role_display()),
-            "marked_at": m.marked_at,
-            "lifted_at": m.lifted_at,
-        }
-        for m in selectors.listing_marks(viewer, listing)
-    ]
-    notices = [
-        {
-            "recipient": local_label(n.get_recipient_display()),
-            "department": department_label(n.department),
-            "created_at": n.created_at,
-            "read_at": n.read_at,
-        }
-        for n in selectors.listing_notices(viewer, listing)
-    ]
+    marks = list(selectors.listing_marks(viewer, listing))
+    notices = list(selectors.listing_notices(viewer, listing))
     action_forms = {
         name: bound.get(name) or _action_form(name) for name in _actions(viewer, listing)
     }
@@ -255,9 +218,6 @@ def _render_listing(
             "marks": marks,
             "notices": notices,
             "forms": action_forms,
-            "exit_reason_label": (
-                local_label(listing.get_exit_reason_display()) if listing.exit_reason else ""
-            ),
         },
         status=status,
     )
@@ -398,12 +358,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
     initiated, initiated_qs = paginate(request, selectors.initiated_tasks(viewer), param="ipage")
     today = timezone.localdate()
     for task in (*page.object_list, *initiated.object_list):
-        _label_task(task, today)
-    for task in page.object_list:
-        task.listing_kind = local_label(ListKind(task.listing.kind).label)
-        task.initiator_name = department_label(task.listing.department)
-    for task in initiated.object_list:
-        task.department_name = department_label(task.department)
+        _task_state(task, today)
     return render(
         request,
         "discipline/workbench_tasks.html",
@@ -432,10 +387,8 @@ def _render_task(
     status: int = 200,
 ) -> HttpResponse:
     viewer: Viewer = request.viewer
-    _label_task(task)
-    listing = _label_listing(task.listing)
-    for item in items:
-        item.outcome_label = local_label(item.get_outcome_display())
+    _task_state(task)
+    listing = task.listing
     own = task.department_id == viewer.department.pk
     return render(
         request,
@@ -444,7 +397,6 @@ def _render_task(
             "task": task,
             "listing": listing,
             "items": items,
-            "department_name": department_label(task.department),
             "form": (form or TaskFeedbackForm(items=items))
             if _feedback_shown(viewer, task)
             else None,
@@ -521,14 +473,12 @@ def _render_rectifications(
     tab = tab if tab in RECTIFICATION_TABS else Rectification.Status.ORDERED
     page, base_qs = paginate(request, selectors.rectifications_for(viewer, tab))
     for order in page.object_list:
-        order.status_label = local_label(order.get_status_display())
         order.complete_form = bound.get(("complete", order.pk)) or NoteForm(
             auto_id=f"id_c{order.pk}_%s"
         )
     due, due_qs = paginate(request, selectors.interviews_due(viewer), param="ipage")
     today = timezone.localdate()
     for interview in due.object_list:
-        interview.kind_label = local_label(interview.get_kind_display())
         interview.is_reminder = interview.kind == Interview.Kind.REMINDER
         interview.is_overdue = interview.due_by < today
         interview.form = bound.get(("interview", interview.pk)) or InterviewHoldForm(
@@ -665,41 +615,19 @@ def _render_bans(
     # lifted; a lifted one shows why).
     bans = selectors.bans_for(viewer).order_by("-starts", "-id")
     page, base_qs = paginate(request, bans)
-    today = timezone.localdate()
     for ban in page.object_list:
-        if ban.lifted_at is not None:
-            ban.state_label = _("已解除")
-        elif ban.starts > today:
-            ban.state_label = _("尚未生效")
-        elif ban.ends is not None and ban.ends < today:
-            ban.state_label = _("已届满")
-        else:
-            ban.state_label = _("有效")
-        ban.field_label = local_label(BanField(ban.field).label)
-        ban.department_name = department_label(ban.department)
-        ban.bound_persons = [
-            {**_masked(b.person), "role": local_label(b.get_role_display())}
-            for b in ban.bound.all()
-        ]
         ban.own = ban.department_id == viewer.department.pk
         ban.lift_form = bound.get(("lift", ban.pk)) or ReasonForm(auto_id=f"id_b{ban.pk}_%s")
     warnings, warnings_qs = paginate(
         request, selectors.warnings_for(viewer).select_related("role"), param="wpage"
     )
     for warning in warnings.object_list:
-        warning.person_shown = _masked(warning.person)
-        warning.role_label = local_label(warning.role.get_kind_display())
         warning.resolve_form = bound.get(("resolve", warning.pk)) or NoteForm(
             auto_id=f"id_w{warning.pk}_%s"
         )
         source = warning.ban.entity if warning.ban_id else warning.mark.listing.entity
         warning.source_entity = source
-        warning.source_label = _("禁入决定") if warning.ban_id else _("失信名单")
     notices, notices_qs = paginate(request, selectors.notices_for(viewer), param="npage")
-    for notice in notices.object_list:
-        notice.recipient_label = local_label(notice.get_recipient_display())
-        notice.kind_label = local_label(ListKind(notice.listing.kind).label)
-        notice.department_name = department_label(notice.listing.department)
     initial = {
         "uscc": request.GET.get("uscc", ""),
         "listing_id": request.GET.get("listing"),
@@ -717,6 +645,7 @@ def _render_bans(
             "notices_qs": notices_qs,
             "form": impose_form or AccessBanForm(initial=initial),
             "error": error,
+            "today": timezone.localdate(),  # a ban's state: not begun, in force or ended
         },
         status=status,
     )
@@ -823,25 +752,6 @@ def check(request: HttpRequest) -> HttpResponse:
 def _render_check(request, form, *, answer=None, subject: str = "", status: int = 200):
     context: dict = {"form": form, "answer": answer, "subject": subject}
     if answer is not None:
-        today = timezone.localdate()
-        for item in (*answer.listings, *answer.suspended):
-            _label_listing(item, today)
-        if answer.red_listing is not None:
-            _label_listing(answer.red_listing, today)
-        context["bans"] = [
-            {
-                "ban": ban,
-                "field": local_label(BanField(ban.field).label),
-                "lifelong": ban.ends is None,
-            }
-            for ban in answer.bans
-        ]
-        context["marks"] = [
-            {
-                **_masked(mark.person),
-                "role": local_label(mark.get_role_display()),
-                "listing": mark.listing,
-            }
-            for mark in answer.marks
-        ]
+        context["bans"] = list(answer.bans)
+        context["marks"] = list(answer.marks)
     return render(request, "discipline/workbench_check.html", context, status=status)

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from stdnum import numdb
 
-from registry.views import department_label
+from registry.labels import department_label
 
 from . import selectors
 

@@ -9,7 +9,6 @@ page shell around it (language switch, who is signed in) is rendered per request
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -25,25 +24,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commitments import selectors as commitment_selectors
-from commitments.models import CommitmentKind
 from credit_portal.errors import DomainError, NotFound
+from credit_portal.web import PER_PAGE, english, error_page, local_label
 from discipline import selectors as discipline_selectors
-from discipline.models import Listing, ListKind
+from discipline.models import ListKind
 from ratings import selectors as rating_selectors
 from registry import selectors as registry_selectors
-from registry.forms import local_label
-from registry.models import CatalogueItem, CreditRecord, Decision, MarketEntity, Severity
+from registry.labels import department_label
+from registry.models import CatalogueItem, CreditRecord, Decision, MarketEntity
+from registry.names import SEARCH_LIMIT
 from registry.roles import Role, Viewer, viewer_for
-from registry.views import (
-    PER_PAGE,
-    SEARCH_LIMIT,
-    department_label,
-    english,
-    error_page,
-    label_entity,
-    label_records,
-    role_rows,
-)
 
 from . import caching, selectors
 from .forms import PublicityFilterForm, SearchForm, StatisticsFilterForm
@@ -156,28 +146,6 @@ def _fragment(template: str, context: dict[str, Any], status: int = 200) -> dict
     return {"body": render_to_string(template, context), "status": status}
 
 
-def _label_decisions(decisions: Iterable[Decision]) -> list[Decision]:
-    """Display labels; callers load department (and entity) with select_related."""
-    out = []
-    for decision in decisions:
-        decision.kind_label = local_label(decision.get_kind_display())
-        decision.department_label = department_label(decision.department)
-        decision.severity_label = (
-            local_label(decision.get_severity_display())
-            if decision.severity != Severity.NONE
-            else ""
-        )
-        decision.penalty_type_label = (
-            local_label(decision.get_penalty_type_display()) if decision.penalty_type else ""
-        )
-        decision.status_label = local_label(decision.get_status_display())
-        # Grouped by thousands in both languages, as on a penalty decision.
-        amount = decision.penalty_amount
-        decision.amount_label = f"{amount:,.2f}" if amount is not None else ""
-        out.append(decision)
-    return out
-
-
 # --- home and search --------------------------------------------------------------------------
 def home(request: HttpRequest) -> HttpResponse:
     def build() -> dict[str, Any]:
@@ -211,8 +179,6 @@ def search(request: HttpRequest) -> HttpResponse:
         context["page"], context["base_qs"] = _paginate(
             entities[:SEARCH_LIMIT], raw_page, {"q": query}
         )
-        for entity in context["page"].object_list:
-            label_entity(entity)
         return _fragment("disclosure/search.html", context)
 
     page = caching.cached(("search", raw, caching.page_key(raw_page)), build, caching.SEARCH_TTL)
@@ -273,7 +239,7 @@ def _entity_context(
         for t in TABS
     ]
     context: dict[str, Any] = {
-        "entity": label_entity(entity),
+        "entity": entity,
         "tabs": tabs,
         "tab": tab,
         "authority": department_label(entity.registration_authority),
@@ -287,37 +253,23 @@ def _entity_context(
         # Voluntary public commitments and verified registered information: public to all.
         commitments = commitment_selectors.public_commitments(entity)
         page, base_qs = _paginate(commitments, raw_page, {"tab": tab.key})
-        for commitment in page.object_list:
-            commitment.kind_label = local_label(CommitmentKind(commitment.kind).label)
-            commitment.department_label = department_label(commitment.department)
         disclosures = list(commitment_selectors.verified_disclosures(entity)[:SECTION_LIMIT])
-        for disclosure in disclosures:
-            disclosure.kind_label = local_label(disclosure.get_kind_display())
         context.update(page=page, base_qs=base_qs, disclosures=disclosures)
         polarities = selectors.entity_listing_polarities(viewer, entity)
     elif tab.key == "lists":
         # Public punishment and red listings shown now (under objection: marked as such).
-        listings = discipline_selectors.entity_listings_public(entity.uscc)
-        for listing in listings:
-            listing.kind_label = local_label(listing.get_kind_display())
-            listing.department_label = department_label(listing.department)
-            listing.suspended = listing.status == Listing.Status.SUSPENDED
-        context["listings"] = listings
+        context["listings"] = discipline_selectors.entity_listings_public(entity.uscc)
         polarities = selectors.entity_listing_polarities(viewer, entity)
     elif tab.kinds:
         decisions = selectors.entity_decisions(viewer, entity, tab.kinds)
         page, base_qs = _paginate(decisions, raw_page, {"tab": tab.key})
-        _label_decisions(page.object_list)
         context.update(page=page, base_qs=base_qs, show_kind=len(tab.kinds) > 1)
         # The list flags on top need the entity's list records: one small query here.
         polarities = selectors.entity_listing_polarities(viewer, entity)
     else:
-        records = label_records(
-            selectors.entity_other_records(viewer, entity, purpose=PUBLIC_PURPOSE)
-        )
+        records = list(selectors.entity_other_records(viewer, entity, purpose=PUBLIC_PURPOSE))
         sections = {key: Section(key=key, title=title, note=note) for key, title, note in SECTIONS}
         for record in records:
-            record.department_label = department_label(record.source_department)
             sections[section_of(record)].records.append(record)
         # Listings are not credit records: the national report's list sections point to
         # the lists tab while the entity is on a public list whose measures are in force.
@@ -332,7 +284,7 @@ def _entity_context(
         context.update(
             sections=list(sections.values()),
             expanded=section,
-            roles=role_rows(registry_selectors.entity_roles_public(entity)),
+            roles=registry_selectors.entity_roles_public(entity),
         )
         polarities = {
             r.catalogue_item.polarity for r in records if r.catalogue_item.kind == Kind.LISTING
@@ -347,7 +299,7 @@ def _flags(entity: MarketEntity, list_polarities: set[str]) -> list[tuple[str, s
     list kinds whose measures are in force (``entity_page_get`` reads them with the entity;
     a listing under objection has its measures suspended)."""
     flags = [("ok" if entity.status == MarketEntity.Status.ACTIVE else "alert",
-              entity.status_label)]  # fmt: skip
+              local_label(entity.get_status_display()))]  # fmt: skip
     in_force = set(entity.listed_kinds or ())
     if list_polarities - {CatalogueItem.Polarity.POSITIVE} or ListKind.PUNISHMENT in in_force:
         flags.append(("alert", gettext("失信惩戒对象")))
@@ -382,9 +334,6 @@ def publicity(request: HttpRequest, kind: str = "") -> HttpResponse:
         filters = form.filters(kind)
         params = {name: request.GET.get(name, "") for name in PUBLICITY_FIELDS}
         page, base_qs = _paginate(selectors.publicity_decisions(filters), raw_page, params)
-        _label_decisions(page.object_list)
-        for decision in page.object_list:
-            label_entity(decision.entity)
         context.update(page=page, base_qs=base_qs)
         return _fragment("disclosure/publicity.html", context)
 

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms import DateInput, Form, local_choices
+from credit_portal.web import DateInput, Form, local_choices
 
 from .models import SpotCheck
 

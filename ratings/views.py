@@ -12,18 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from credit_portal.errors import DomainError, NotFound
-from registry import selectors as registry_selectors
-from registry.forms import add_domain_error, local_label
-from registry.roles import Role, viewer_for
-from registry.views import (
-    department_view,
+from credit_portal.web import (
+    add_domain_error,
     error_page,
     forbidden,
     form_error_status,
     paginate,
-    region_label,
-    workbench_view,
 )
+from registry import selectors as registry_selectors
+from registry.access import department_view, workbench_view
+from registry.labels import region_label
+from registry.roles import Role, viewer_for
 
 from . import selectors, services, tasks
 from .forms import PlanForm, ResultForm
@@ -164,8 +163,6 @@ def plans(request: HttpRequest) -> HttpResponse:
 
 def _render_plan(request, plan, status=200) -> HttpResponse:
     checks = list(selectors.plan_checks(plan).select_related("entity"))
-    for check in checks:
-        check.result_label = local_label(check.get_result_display()) if check.result else ""
     return render(
         request,
         "ratings/plan.html",

@@ -14,6 +14,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
+from credit_portal.admin import ReadOnlyMixin, ServiceCreateMixin
 from credit_portal.errors import DomainError
 
 from . import personal, services
@@ -35,66 +36,6 @@ from .models import (
     PublicityWindow,
 )
 from .roles import Role, viewer_for
-
-
-class ReadOnlyMixin:
-    """Shown, never changed or deleted here (a service or the append-only ledger owns it)."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ServiceCreateMixin:
-    """Admin "add" calls a service; existing rows are read-only and never deleted.
-
-    The service runs at the end of form validation, inside the admin's transaction: a
-    DomainError becomes a form error (nothing written), success hands the created row to
-    ``save_model`` so the admin logs and redirects to it.
-    """
-
-    def create(self, request, data: dict):  # pragma: no cover - each admin defines it
-        raise NotImplementedError
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False if obj is not None else super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        if obj is not None:
-            return form_class
-        model_admin = self
-
-        class ServiceForm(form_class):
-            def validate_unique(self) -> None:
-                pass  # the service checks (and may legitimately move, e.g. a membership)
-
-            def _post_clean(self) -> None:
-                super()._post_clean()
-                if self.errors:
-                    return
-                try:
-                    self.created = model_admin.create(request, self.cleaned_data)
-                except DomainError as exc:
-                    field = exc.field if exc.field in self.fields else None
-                    self.add_error(field, str(exc.message))
-
-        return ServiceForm
-
-    def save_model(self, request, obj, form, change) -> None:
-        created = form.created
-        # The admin goes on to log and redirect with ``obj``: make it the created row.
-        obj.__dict__.update({k: v for k, v in created.__dict__.items() if k != "_state"})
-        obj._state.adding = False
-        obj._state.db = created._state.db
 
 
 # --- departments and people -------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
-from . import uscc as uscc_codes
+from .fields import uscc_param
 from .models import CatalogueItem, CreditRecord, Decision, MarketEntity, Severity
 
 _REGION = RegexValidator(r"^\d{6}$", _("行政区划码为6位数字。/ A region code has 6 digits."))
@@ -104,16 +104,7 @@ class RecordFilterSet(django_filters.FilterSet):
         ]
 
     def filter_uscc(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(entity_id=_uscc_param(value))
-
-
-def _uscc_param(value: str) -> str:
-    # Lower case, spaces and full-width forms are accepted; a malformed code is a 400.
-    try:
-        return uscc_codes.validate(value)
-    except uscc_codes.InvalidUSCC as exc:
-        exc.field = "uscc"
-        raise
+        return queryset.filter(entity_id=uscc_param(value))
 
 
 class DecisionFilterSet(django_filters.FilterSet):
@@ -153,4 +144,4 @@ class DecisionFilterSet(django_filters.FilterSet):
         ]
 
     def filter_uscc(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(entity_id=_uscc_param(value))
+        return queryset.filter(entity_id=uscc_param(value))

@@ -4,16 +4,12 @@ ownership) is enforced by the services; a refused call becomes a form error via
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.utils import translation
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from credit_portal.errors import DomainError
+from credit_portal.web import DateInput, Form, local_choices, local_label
 
-from . import uscc as uscc_codes
 from .models import (
     CatalogueItem,
     CreditRecord,
@@ -22,51 +18,6 @@ from .models import (
     PublicityScope,
     Severity,
 )
-
-BILINGUAL_SPLIT = re.compile(r"\s*/\s+")
-
-
-def local_label(text) -> str:
-    """Model choice labels are bilingual ("存续 / active"): show the half for the active
-    language, so a page reads in one language."""
-    text = str(text)
-    # The slash may follow a full-width bracket without a space: "拟列入（陈述申辩期）/ proposed".
-    parts = BILINGUAL_SPLIT.split(text, maxsplit=1)
-    if len(parts) < 2:
-        return text
-    zh, en = parts
-    if (translation.get_language() or "").startswith("en"):
-        return capfirst(en.strip())
-    return zh.strip()
-
-
-def local_choices(choices) -> list[tuple[str, str]]:
-    return [(value, local_label(label)) for value, label in choices]
-
-
-def add_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's refusal on the form, next to the field it names when the form has it."""
-    field = exc.field if exc.field in form.fields else None
-    # USCC errors come from the shared validator, which does not know the form's field name.
-    if field is None and "uscc" in form.fields:
-        if isinstance(exc, uscc_codes.InvalidUSCC) or exc.code == "entity_not_found":
-            field = "uscc"
-    form.add_error(field, str(exc.message))
-
-
-class Form(forms.Form):
-    """Labels sit above their inputs: no "：" suffix."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RecordFilterForm(Form):

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from credit_portal.errors import DomainError, NotFound
+from credit_portal.web import Form, error_page
 
 from . import imports
-from .forms import Form
+from .access import no_department, workbench_view
 from .models import ImportBatch
 from .roles import Viewer
-from .views import MAX_ID, _no_department, error_page, workbench_view
+from .views import MAX_ID
 
 PREVIEW_ROWS = 50
 RECENT_BATCHES = 10
@@ -63,7 +64,7 @@ def decision_import(request: HttpRequest) -> HttpResponse:
     POST: import the file and show the result."""
     viewer: Viewer = request.viewer
     if not viewer.is_regulator:
-        return _no_department(request)
+        return no_department(request)
     status = 200
     if request.method == "POST":
         form = DecisionImportForm(request.POST, request.FILES)
@@ -111,7 +112,7 @@ def decision_import(request: HttpRequest) -> HttpResponse:
 def decision_import_result(request: HttpRequest, batch_id: int) -> HttpResponse:
     viewer: Viewer = request.viewer
     if not viewer.is_regulator:
-        return _no_department(request)
+        return no_department(request)
     batch = _own_batch(viewer, batch_id)
     if batch is None:
         return error_page(request, _not_own_batch())
@@ -133,7 +134,7 @@ def decision_import_errors(request: HttpRequest, batch_id: int) -> HttpResponse:
     """The error report: CSV, UTF-8 with a BOM (Excel opens it as UTF-8)."""
     viewer: Viewer = request.viewer
     if not viewer.is_regulator:
-        return _no_department(request)
+        return no_department(request)
     batch = _own_batch(viewer, batch_id)
     if batch is None:
         return error_page(request, _not_own_batch())
@@ -147,7 +148,7 @@ def decision_import_errors(request: HttpRequest, batch_id: int) -> HttpResponse:
 @workbench_view
 def decision_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     if not request.viewer.is_regulator:
-        return _no_department(request)
+        return no_department(request)
     if fmt == "csv":
         return _attachment(
             imports.template_csv(), "text/csv; charset=utf-8", "decision-import-template.csv"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+SEARCH_LIMIT = 200  # a search page ranks at most this many; more means "be more specific"
+
 # Longest first, so 股份有限公司 goes before 有限公司.
 GENERIC_SUFFIXES = sorted(
     [

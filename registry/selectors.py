@@ -37,7 +37,7 @@ class QueryTooBroad(DomainError):
 
 
 def entity_not_found(code: str) -> NotFound:
-    return NotFound(
+    return uscc_codes.UnknownEntity(
         _("未找到统一社会信用代码为 %(uscc)s 的市场主体。/ No market entity has the USCC %(uscc)s.")
         % {"uscc": code},
         code="entity_not_found",

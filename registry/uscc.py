@@ -17,7 +17,7 @@ from stdnum import numdb
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
-from credit_portal.errors import DomainError
+from credit_portal.errors import DomainError, NotFound
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100: no I, O, S, V, Z
 # Position 1: 1 机构编制, 2 外交, 3 司法行政, 4 文化, 5 民政, 6 旅游, 7 宗教, 8 工会, 9 市场监管,
@@ -28,6 +28,15 @@ _SEPARATORS = " -_\u3000\t"
 
 class InvalidUSCC(DomainError):
     code = "invalid_uscc"
+    # Shared by every form with a USCC: ``credit_portal.web.add_domain_error`` shows it there.
+    form_field = "uscc"
+
+
+class UnknownEntity(NotFound):
+    """No market entity has this (well-formed) USCC; shown next to a form's USCC field too."""
+
+    code = "entity_not_found"
+    form_field = "uscc"
 
 
 def normalise(raw: str) -> str:

@@ -6,18 +6,14 @@ may enter. A refused service call is shown as a form error or a 4xx page, never 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,9 +22,16 @@ from credit_portal.calendar.models import CalendarGap
 from credit_portal.calendar.selectors import years_missing
 from credit_portal.errors import DomainError, NotFound
 from credit_portal.navigation import cards_for
+from credit_portal.web import (
+    add_domain_error,
+    error_page,
+    form_error_status,
+    paginate,
+)
 
 from . import selectors, services
 from . import uscc as uscc_codes
+from .access import no_department, workbench_view
 from .forms import (
     DecisionCreateForm,
     DecisionFilterForm,
@@ -39,69 +42,13 @@ from .forms import (
     RecordCreateForm,
     RecordFilterForm,
     RecordRevokeForm,
-    add_domain_error,
-    local_label,
 )
-from .models import CreditRecord, Decision, MarketEntity, PublicityScope
-from .roles import Role, Viewer, viewer_for
+from .labels import department_label
+from .models import CreditRecord, Decision, PublicityScope
+from .names import SEARCH_LIMIT
+from .roles import Role, Viewer
 
-PER_PAGE = 20
-SEARCH_LIMIT = 200  # entity_search ranks at most this many; more means "be more specific"
 WORKBENCH_PURPOSE = "workbench view"
-
-
-# --- helpers shared with the public site (disclosure imports them; registry is below it) -----
-def paginate(
-    request: HttpRequest, items, per_page: int = PER_PAGE, param: str = "page"
-) -> tuple[Page, str]:
-    """A page of ``items`` and the query string without the page number, for page links.
-
-    ``get_page`` turns a malformed number into page 1 and a too-large one into the last page.
-    """
-    page = Paginator(items, per_page).get_page(request.GET.get(param))
-    params = request.GET.copy()
-    params.pop(param, None)
-    return page, params.urlencode()
-
-
-def english() -> bool:
-    return (translation.get_language() or "").startswith("en")
-
-
-def region_label(code6: str) -> str:
-    region = uscc_codes.region(code6)
-    if region.name and region.name != region.province:
-        return f"{region.province}{region.name}"
-    return region.province or code6
-
-
-def label_entity(entity: MarketEntity) -> MarketEntity:
-    """Attach display labels (no queries: region comes from stdnum's table)."""
-    entity.region_label = region_label(entity.region)
-    entity.status_label = local_label(entity.get_status_display())
-    entity.kind_label = local_label(entity.get_kind_display())
-    return entity
-
-
-def label_records(records: Iterable[CreditRecord]) -> list[CreditRecord]:
-    """Attach display labels; callers must have loaded catalogue_item (and source_department
-    when ``department_label`` is shown) with select_related."""
-    en = english()
-    out = []
-    for record in records:
-        item = record.catalogue_item
-        record.item_label = item.name_en if en and item.name_en else item.name
-        record.severity_label = local_label(record.get_severity_display())
-        record.scope_label = local_label(record.get_scope_display())
-        record.action_label = local_label(record.get_action_display())
-        out.append(record)
-    return out
-
-
-def department_label(department) -> str:
-    if department is None:
-        return ""
-    return department.name_en if english() and department.name_en else department.name
 
 
 def search_entities(request: HttpRequest, query: str) -> tuple[Page, str, bool]:
@@ -114,76 +61,7 @@ def search_entities(request: HttpRequest, query: str) -> tuple[Page, str, bool]:
     )
     truncated = len(entities) > SEARCH_LIMIT
     page, base_qs = paginate(request, entities[:SEARCH_LIMIT])
-    for entity in page.object_list:
-        label_entity(entity)
     return page, base_qs, truncated
-
-
-def error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    """A DomainError outside a form: the 4xx page for its status, with its message."""
-    template = {403: "403.html", 404: "404.html"}.get(exc.status, "400.html")
-    return render(request, template, {"message": str(exc.message)}, status=exc.status)
-
-
-def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "403.html", {"message": message}, status=403)
-
-
-def form_error_status(exc: DomainError) -> int:
-    # An unknown USCC typed into a form is a bad input, not a missing page.
-    return 400 if exc.status == 404 else exc.status
-
-
-# --- access -------------------------------------------------------------------------------
-def may_enter(viewer: Viewer) -> bool:
-    return viewer.is_regulator or viewer.role == Role.PLATFORM_ADMIN
-
-
-def workbench_view(view: Callable) -> Callable:
-    """Sign-in required; then only regulators and platform administrators get in (403 says why).
-
-    API clients sign in with tokens, never here.
-    """
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        viewer = viewer_for(request.user)
-        if viewer.role == Role.API_CLIENT:
-            return forbidden(request, _("接口客户端不能登录监管工作台。"))
-        if not may_enter(viewer):
-            if viewer.role == Role.ENTITY_USER:
-                reason = _(
-                    "监管工作台只对部门工作人员开放。市场主体账号请在公众网站查看本主体的信用信息。"
-                )
-            else:
-                reason = _(
-                    "监管工作台只对部门工作人员和平台管理员开放。您的账号不属于任何部门，"
-                    "请联系平台管理员。"
-                )
-            return forbidden(request, reason)
-        request.viewer = viewer
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _no_department(request: HttpRequest) -> HttpResponse:
-    return forbidden(request, _("此功能只对部门工作人员开放；平台管理员不属于任何部门。"))
-
-
-def department_view(view: Callable) -> Callable:
-    """``workbench_view`` for pages of a department's own work: platform administrators,
-    who belong to none, are told so (403)."""
-
-    @workbench_view
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.viewer.is_regulator:
-            return _no_department(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -211,7 +89,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def record_list(request: HttpRequest) -> HttpResponse:
     viewer: Viewer = request.viewer
     if not viewer.is_regulator:
-        return _no_department(request)
+        return no_department(request)
     form = RecordFilterForm(request.GET)
     records = selectors.department_records(viewer).select_related("superseded_by")
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
@@ -221,7 +99,6 @@ def record_list(request: HttpRequest) -> HttpResponse:
         else:
             records = records.filter(Q(title__icontains=query) | Q(entity__name__icontains=query))
     page, base_qs = paginate(request, records)
-    label_records(page.object_list)
     return render(
         request,
         "registry/record_list.html",
@@ -257,8 +134,7 @@ def _render_record(
     revoke_form=None,
     status: int = 200,
 ) -> HttpResponse:
-    history = label_records(selectors.record_history(record))
-    label_records([record])
+    history = list(selectors.record_history(record))
     superseded = any(r.supersedes_id == record.pk for r in history)
     can_supersede = not superseded and record.action != CreditRecord.Action.REVOCATION
     return render(
@@ -268,7 +144,7 @@ def _render_record(
             "record": record,
             "history": history,
             "can_supersede": can_supersede,
-            "entity": label_entity(record.entity),
+            "entity": record.entity,
             "correct_form": correct_form or RecordCorrectForm(record=record),
             "revoke_form": revoke_form or RecordRevokeForm(),
         },
@@ -284,7 +160,7 @@ def _not_own_record() -> DomainError:
 def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
     viewer: Viewer = request.viewer
     if not viewer.is_regulator:
-        return _no_department(request)
+        return no_department(request)
     record = _own_record(viewer, record_id)
     if record is None:
         return error_page(request, _not_own_record())
@@ -338,7 +214,7 @@ def record_supersede(request: HttpRequest, record_id: int) -> HttpResponse:
 def record_create(request: HttpRequest) -> HttpResponse:
     viewer: Viewer = request.viewer
     if not viewer.is_regulator:
-        return _no_department(request)
+        return no_department(request)
     if request.method == "POST":
         form = RecordCreateForm(request.POST)
         if form.is_valid():
@@ -376,7 +252,7 @@ def record_create(request: HttpRequest) -> HttpResponse:
 def entity_register(request: HttpRequest) -> HttpResponse:
     viewer: Viewer = request.viewer
     if not viewer.is_regulator:
-        return _no_department(request)
+        return no_department(request)
     if request.method == "POST":
         form = EntityRegisterForm(request.POST)
         if form.is_valid():
@@ -444,18 +320,17 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
         return error_page(request, exc)
     if entity.uscc != uscc:
         return redirect("workbench:entity-detail", uscc=entity.uscc)
-    records = label_records(selectors.entity_records(viewer, entity, purpose=WORKBENCH_PURPOSE))
-    for record in records:
-        record.department_label = department_label(record.source_department)
-        record.is_own = viewer.is_regulator and record.source_department_id == viewer.department.pk
+    records = list(selectors.entity_records(viewer, entity, purpose=WORKBENCH_PURPOSE))
     page, base_qs = paginate(request, records)
     return render(
         request,
         "registry/entity.html",
         {
-            "entity": label_entity(entity),
+            "entity": entity,
             "authority": department_label(entity.registration_authority),
-            "roles": role_rows(selectors.entity_roles_public(entity)),
+            "roles": selectors.entity_roles_public(entity),
+            # Records of the viewer's own department link to their correction page.
+            "own_department_id": viewer.department.pk if viewer.is_regulator else None,
             "page": page,
             "base_qs": base_qs,
             "record_count": len(records),
@@ -463,52 +338,7 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     )
 
 
-def role_rows(roles: Sequence) -> list[dict]:
-    return [
-        {
-            "kind": local_label(r.kind_display),
-            "name": r.name,
-            "id_number": r.id_number_masked,
-            "since": r.since,
-        }
-        for r in roles
-    ]
-
-
 # --- decisions and the publicity queue (35/15) ------------------------------------------------
-def label_decisions(decisions: Iterable[Decision]) -> list[Decision]:
-    """Attach display labels and the clock's state (no queries)."""
-    today = timezone.localdate()
-    out = []
-    for decision in decisions:
-        decision.kind_label = local_label(decision.get_kind_display())
-        decision.status_label = local_label(decision.get_status_display())
-        decision.severity_label = local_label(decision.get_severity_display())
-        decision.penalty_type_label = (
-            local_label(decision.get_penalty_type_display()) if decision.penalty_type else ""
-        )
-        decision.change_label = (
-            local_label(decision.get_change_display()) if decision.change else ""
-        )
-        # Overdue: still unpublished after its due date (the hourly job alerts the same ones).
-        decision.is_overdue = (
-            decision.status == Decision.Status.RECORDED and decision.publicity_due < today
-        )
-        decision.days_overdue = (today - decision.publicity_due).days if decision.is_overdue else 0
-        decision.on_time = (
-            None
-            if decision.published_at is None
-            else timezone.localtime(decision.published_at).date() <= decision.publicity_due
-        )
-        decision.withdrawn_late = (
-            decision.withdrawn_at is not None
-            and decision.withdrawal_due is not None
-            and timezone.localtime(decision.withdrawn_at).date() > decision.withdrawal_due
-        )
-        out.append(decision)
-    return out
-
-
 def _own_decisions(viewer: Viewer):
     """The department's own decisions in every state (the selector's visibility, narrowed)."""
     return selectors.decisions_visible(viewer).filter(department=viewer.department)
@@ -538,7 +368,7 @@ def _return_to(request: HttpRequest, default: str) -> str:
 def decision_list(request: HttpRequest) -> HttpResponse:
     viewer: Viewer = request.viewer
     if not viewer.is_regulator:
-        return _no_department(request)
+        return no_department(request)
     form = DecisionFilterForm(request.GET)
     decisions = _own_decisions(viewer).order_by("-decision_date", "-id")
     query = ""
@@ -563,7 +393,6 @@ def decision_list(request: HttpRequest) -> HttpResponse:
                 | Q(entity__name__icontains=query)
             )
     page, base_qs = paginate(request, decisions)
-    label_decisions(page.object_list)
     return render(
         request,
         "registry/decision_list.html",
@@ -582,7 +411,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 def decision_create(request: HttpRequest) -> HttpResponse:
     viewer: Viewer = request.viewer
     if not viewer.is_regulator:
-        return _no_department(request)
+        return no_department(request)
     if request.method != "POST":
         initial = {"uscc": request.GET.get("uscc", "")}
         return render(
@@ -626,14 +455,13 @@ def _render_decision(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    label_decisions([decision])
     window = getattr(decision.record, "window", None) if decision.record_id else None
     return render(
         request,
         "registry/decision_detail.html",
         {
             "decision": decision,
-            "entity": label_entity(decision.entity),
+            "entity": decision.entity,
             "window": window,
             "error": error,
             "can_publish": decision.status == Decision.Status.RECORDED,
@@ -648,7 +476,7 @@ def _render_decision(
 def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
     viewer: Viewer = request.viewer
     if not viewer.is_regulator:
-        return _no_department(request)
+        return no_department(request)
     decision = _own_decision(viewer, decision_id)
     if decision is None:
         return error_page(request, _not_own_decision())
@@ -661,7 +489,7 @@ def decision_publish(request: HttpRequest, decision_id: int) -> HttpResponse:
     """Publish: the service writes the credit record and its window and resolves the alert."""
     viewer: Viewer = request.viewer
     if not viewer.is_regulator:
-        return _no_department(request)
+        return no_department(request)
     # Another department's decision is a 404 here, as on the detail page.
     decision = _own_decision(viewer, decision_id)
     if decision is None:
@@ -684,7 +512,7 @@ def decision_withdraw(request: HttpRequest, decision_id: int) -> HttpResponse:
     """A changed, revoked or annulled decision leaves public display; the ledger keeps it."""
     viewer: Viewer = request.viewer
     if not viewer.is_regulator:
-        return _no_department(request)
+        return no_department(request)
     decision = _own_decision(viewer, decision_id)
     if decision is None:
         return error_page(request, _not_own_decision())
@@ -713,12 +541,9 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     """The department's queue: decisions past their publicity due date, oldest first."""
     viewer: Viewer = request.viewer
     if not viewer.is_regulator:
-        return _no_department(request)
+        return no_department(request)
     alerts = selectors.department_alerts(viewer).order_by("decision__publicity_due", "pk")
     page, base_qs = paginate(request, alerts)
-    for alert in page.object_list:
-        alert.kind_label = local_label(alert.get_kind_display())
-    label_decisions(alert.decision for alert in page.object_list if alert.decision is not None)
     return render(
         request,
         "registry/alert_list.html",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from registry.api.serializers import UsccField
+from registry.fields import UsccField
 
 from ..models import (
     Commitment,

@@ -11,8 +11,8 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from credit_portal.api import FilterBackend, error_responses, validated, visible_or_404
 from credit_portal.errors import NotFound
-from registry.api.views import FilterBackend, _errors, _validated, visible_or_404
 from registry.roles import viewer_for
 
 from .. import selectors, services
@@ -62,22 +62,22 @@ class CommitmentViewSet(viewsets.GenericViewSet):
             self.get_queryset(), pk, NotFound(_NO_COMMITMENT, code="commitment_not_found")
         )
 
-    @extend_schema(responses={200: s.CommitmentSerializer(many=True), **_errors(400)})
+    @extend_schema(responses={200: s.CommitmentSerializer(many=True), **error_responses(400)})
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(s.CommitmentSerializer(page, many=True).data)
 
-    @extend_schema(responses={200: s.CommitmentSerializer, **_errors(404)})
+    @extend_schema(responses={200: s.CommitmentSerializer, **error_responses(404)})
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(s.CommitmentSerializer(self._visible(pk)).data)
 
     @extend_schema(
         summary="Make (entity user) or record (department) a commitment",
         request=s.CommitmentCreateInputSerializer,
-        responses={201: s.CommitmentSerializer, **_errors(400, 401, 403, 404)},
+        responses={201: s.CommitmentSerializer, **error_responses(400, 401, 403, 404)},
     )
     def create(self, request: Request) -> Response:
-        data = _validated(s.CommitmentCreateInputSerializer, request)
+        data = validated(s.CommitmentCreateInputSerializer, request)
         commitment = services.commitment_make(
             actor=request.user,
             uscc=data["uscc"],
@@ -95,11 +95,11 @@ class CommitmentViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Record how a commitment was kept (the accepting department)",
         request=s.FulfilmentInputSerializer,
-        responses={200: s.CommitmentSerializer, **_errors(400, 401, 403, 404)},
+        responses={200: s.CommitmentSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def fulfilment(self, request: Request, pk: str) -> Response:
-        data = _validated(s.FulfilmentInputSerializer, request)
+        data = validated(s.FulfilmentInputSerializer, request)
         commitment = self._visible(pk)
         services.commitment_fulfilment_record(
             actor=request.user,
@@ -112,11 +112,11 @@ class CommitmentViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Record that a missing material was supplied (the accepting department)",
         request=s.SupplyInputSerializer,
-        responses={200: s.CommitmentSerializer, **_errors(400, 401, 403, 404)},
+        responses={200: s.CommitmentSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def supply(self, request: Request, pk: str) -> Response:
-        data = _validated(s.SupplyInputSerializer, request)
+        data = validated(s.SupplyInputSerializer, request)
         commitment = self._visible(pk)
         if not commitment.materials.filter(pk=data["material"]).exists():
             raise NotFound(
@@ -165,22 +165,22 @@ class DisclosureViewSet(viewsets.GenericViewSet):
             self.get_queryset(), pk, NotFound(_NO_DISCLOSURE, code="disclosure_not_found")
         )
 
-    @extend_schema(responses={200: s.DisclosureSerializer(many=True), **_errors(400)})
+    @extend_schema(responses={200: s.DisclosureSerializer(many=True), **error_responses(400)})
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(s.DisclosureSerializer(page, many=True).data)
 
-    @extend_schema(responses={200: s.DisclosureSerializer, **_errors(404)})
+    @extend_schema(responses={200: s.DisclosureSerializer, **error_responses(404)})
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(s.DisclosureSerializer(self._visible(pk)).data)
 
     @extend_schema(
         summary="Register credit information (the entity's own account)",
         request=s.DisclosureSubmitInputSerializer,
-        responses={201: s.DisclosureSerializer, **_errors(400, 401, 403, 404)},
+        responses={201: s.DisclosureSerializer, **error_responses(400, 401, 403, 404)},
     )
     def create(self, request: Request) -> Response:
-        data = _validated(s.DisclosureSubmitInputSerializer, request)
+        data = validated(s.DisclosureSubmitInputSerializer, request)
         disclosure = services.disclosure_submit(
             actor=request.user,
             uscc=data["uscc"],
@@ -199,11 +199,11 @@ class DisclosureViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Verify, reject or revoke (the verifying department)",
         request=s.DisclosureDecideInputSerializer,
-        responses={200: s.DisclosureSerializer, **_errors(400, 401, 403, 404)},
+        responses={200: s.DisclosureSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
-        data = _validated(s.DisclosureDecideInputSerializer, request)
+        data = validated(s.DisclosureDecideInputSerializer, request)
         disclosure = self._visible(pk)
         services.disclosure_decide(
             actor=request.user,
@@ -236,22 +236,22 @@ class EducationSessionViewSet(viewsets.GenericViewSet):
             self.get_queryset(), pk, NotFound(_NO_SESSION, code="session_not_found")
         )
 
-    @extend_schema(responses={200: s.EducationSessionSerializer(many=True), **_errors(400)})
+    @extend_schema(responses={200: s.EducationSessionSerializer(many=True), **error_responses(400)})
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(s.EducationSessionSerializer(page, many=True).data)
 
-    @extend_schema(responses={200: s.EducationSessionSerializer, **_errors(404)})
+    @extend_schema(responses={200: s.EducationSessionSerializer, **error_responses(404)})
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(s.EducationSessionSerializer(self._visible(pk)).data)
 
     @extend_schema(
         summary="Hold a session (department staff)",
         request=s.EducationSessionInputSerializer,
-        responses={201: s.EducationSessionSerializer, **_errors(400, 401, 403)},
+        responses={201: s.EducationSessionSerializer, **error_responses(400, 401, 403)},
     )
     def create(self, request: Request) -> Response:
-        data = _validated(s.EducationSessionInputSerializer, request)
+        data = validated(s.EducationSessionInputSerializer, request)
         session = services.education_session_create(actor=request.user, **data)
         return Response(
             s.EducationSessionSerializer(self._visible(session.pk)).data,
@@ -261,19 +261,19 @@ class EducationSessionViewSet(viewsets.GenericViewSet):
     @extend_schema(
         methods=["GET"],
         summary="Who attended (the holding department)",
-        responses={200: s.AttendanceSerializer(many=True), **_errors(401, 403, 404)},
+        responses={200: s.AttendanceSerializer(many=True), **error_responses(401, 403, 404)},
     )
     @extend_schema(
         methods=["POST"],
         summary="Record an entity's attendance (the holding department; once per entity)",
         request=s.AttendanceInputSerializer,
-        responses={201: s.AttendanceSerializer, **_errors(400, 401, 403, 404)},
+        responses={201: s.AttendanceSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["get", "post"])
     def attendances(self, request: Request, pk: str) -> Response:
         session = self._visible(pk)
         if request.method == "POST":
-            data = _validated(s.AttendanceInputSerializer, request)
+            data = validated(s.AttendanceInputSerializer, request)
             attendance = services.education_attendance_record(
                 actor=request.user,
                 session_id=session.pk,

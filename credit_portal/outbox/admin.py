@@ -7,69 +7,15 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from credit_portal.admin import ReadOnlyMixin, ServiceCreateMixin
 from credit_portal.errors import DomainError
 
 from . import services
 from .models import Delivery, DeliveryAttempt, Event, Subscriber
 
 
-# The two admin mixins of the shared kit. This layer may not import them from registry.admin;
-# when the kit's credit_portal/admin.py lands (issue 14, item 1), import them from there.
-class _ReadOnly:
-    """Shown, never added, changed or deleted here (the publisher or the relay owns it)."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class _ServiceCreate:
-    """Admin "add" calls a service (a DomainError becomes a form error, nothing written);
-    existing rows are read-only and never deleted."""
-
-    def create(self, request, data: dict):  # pragma: no cover - each admin defines it
-        raise NotImplementedError
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False if obj is not None else super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        if obj is not None:
-            return form_class
-        model_admin = self
-
-        class ServiceForm(form_class):
-            def _post_clean(self) -> None:
-                super()._post_clean()
-                if self.errors:
-                    return
-                try:
-                    self.created = model_admin.create(request, self.cleaned_data)
-                except DomainError as exc:
-                    field = exc.field if exc.field in self.fields else None
-                    self.add_error(field, str(exc.message))
-
-        return ServiceForm
-
-    def save_model(self, request, obj, form, change) -> None:
-        created = form.created
-        # The admin goes on to log and redirect with ``obj``: make it the created row.
-        obj.__dict__.update({k: v for k, v in created.__dict__.items() if k != "_state"})
-        obj._state.adding = False
-        obj._state.db = created._state.db
-
-
 @admin.register(Subscriber)
-class SubscriberAdmin(_ServiceCreate, admin.ModelAdmin):
+class SubscriberAdmin(ServiceCreateMixin, admin.ModelAdmin):
     """Add = ``subscriber_create`` (a blank secret is generated and shown this once);
     deactivate with the action. The secret is never shown again, except masked."""
 
@@ -135,7 +81,7 @@ class SubscriberAdmin(_ServiceCreate, admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(_ReadOnly, admin.ModelAdmin):
+class EventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Published events, shown only."""
 
     list_display = ("pk", "kind", "subject_uscc", "idempotency_key", "created_at")
@@ -144,7 +90,7 @@ class EventAdmin(_ReadOnly, admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
-class DeliveryAttemptInline(_ReadOnly, admin.TabularInline):
+class DeliveryAttemptInline(ReadOnlyMixin, admin.TabularInline):
     """The delivery log of one delivery."""
 
     model = DeliveryAttempt
@@ -154,7 +100,7 @@ class DeliveryAttemptInline(_ReadOnly, admin.TabularInline):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(_ReadOnly, admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The outbox, shown only: the relay sends, retries and gives up; each attempt is logged."""
 
     list_display = (
@@ -169,7 +115,7 @@ class DeliveryAdmin(_ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(DeliveryAttempt)
-class DeliveryAttemptAdmin(_ReadOnly, admin.ModelAdmin):
+class DeliveryAttemptAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The delivery log: every attempt, with its answer or error and how long it took."""
 
     list_display = ("attempted_at", "delivery", "status_code", "error", "duration_ms")

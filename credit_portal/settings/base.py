@@ -90,6 +90,11 @@ TEMPLATES = [
                 "credit_portal.context_processors.workbench_nav",
                 "discipline.context_processors.entity_notice",
             ],
+            # Label filters (``local``, ``department``...) in every template without a load.
+            "builtins": [
+                "credit_portal.templatetags.portal",
+                "registry.templatetags.registry_labels",
+            ],
         },
     },
 ]

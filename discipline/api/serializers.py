@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from registry.api.serializers import UsccField
+from registry.fields import UsccField
 from registry.models import EntityRole
 
 from ..models import (

@@ -25,15 +25,15 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from credit_portal.errors import NotFound, PermissionDenied
-from registry.api.views import (
+from credit_portal.api import (
     PURPOSE,
     FilterBackend,
-    _errors,
-    _invalid,
-    _validated,
+    error_responses,
+    invalid,
+    validated,
     visible_or_404,
 )
+from credit_portal.errors import NotFound, PermissionDenied
 from registry.roles import Viewer, viewer_for
 
 from .. import selectors, services
@@ -85,13 +85,13 @@ class ListRuleViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.rules_published().order_by("kind", "code", "-version")
 
-    @extend_schema(responses={200: s.ListRuleSerializer(many=True), **_errors(400)})
+    @extend_schema(responses={200: s.ListRuleSerializer(many=True), **error_responses(400)})
     def list(self, request: Request) -> Response:
         return _page(self, self.get_queryset(), s.ListRuleSerializer)
 
     @extend_schema(
         summary="One published version (old ones stay readable: listings keep theirs)",
-        responses={200: s.ListRuleSerializer, **_errors(404)},
+        responses={200: s.ListRuleSerializer, **error_responses(404)},
     )
     def retrieve(self, request: Request, pk: str) -> Response:
         rule = visible_or_404(self.get_queryset(), pk, NotFound(_NO_RULE, code="rule_not_found"))
@@ -110,13 +110,13 @@ class MeasureViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.measures_published(current_only=False)
 
-    @extend_schema(responses={200: s.MeasureSerializer(many=True), **_errors(400)})
+    @extend_schema(responses={200: s.MeasureSerializer(many=True), **error_responses(400)})
     def list(self, request: Request) -> Response:
         return _page(self, self.get_queryset(), s.MeasureSerializer)
 
     @extend_schema(
         summary="One published version (tasks keep the version they were set under)",
-        responses={200: s.MeasureSerializer, **_errors(404)},
+        responses={200: s.MeasureSerializer, **error_responses(404)},
     )
     def retrieve(self, request: Request, pk: str) -> Response:
         measure = visible_or_404(
@@ -174,7 +174,7 @@ class ListingViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="List the listings the caller may see (reads of non-public ones are logged)",
         parameters=[PURPOSE],
-        responses={200: s.ListingDetailSerializer(many=True), **_errors(400)},
+        responses={200: s.ListingDetailSerializer(many=True), **error_responses(400)},
     )
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -184,7 +184,7 @@ class ListingViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="One listing (the public part, or the case file for departments and the entity)",
         parameters=[PURPOSE],
-        responses={200: s.ListingDetailSerializer, **_errors(404)},
+        responses={200: s.ListingDetailSerializer, **error_responses(404)},
     )
     def retrieve(self, request: Request, pk: str) -> Response:
         listing = self._visible(pk)
@@ -195,10 +195,10 @@ class ListingViewSet(viewsets.GenericViewSet):
         summary="Propose a listing on its basis documents (a department with authority under "
         "the rule); the entity may state its case within the statement period",
         request=s.ListingProposeInputSerializer,
-        responses={201: s.ListingDetailSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={201: s.ListingDetailSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     def create(self, request: Request) -> Response:
-        data = _validated(s.ListingProposeInputSerializer, request)
+        data = validated(s.ListingProposeInputSerializer, request)
         listing = services.listing_propose(
             actor=request.user,
             uscc=data["uscc"],
@@ -212,21 +212,21 @@ class ListingViewSet(viewsets.GenericViewSet):
         summary="State the entity's case on a proposal (the entity's own account, or the "
         "recognising department recording one received in writing)",
         request=s.StatementInputSerializer,
-        responses={200: s.ListingDetailSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: s.ListingDetailSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def statement(self, request: Request, pk: str) -> Response:
-        data = _validated(s.StatementInputSerializer, request)
+        data = validated(s.StatementInputSerializer, request)
         return self._act(pk, services.listing_statement_record, statement=data["statement"])
 
     @extend_schema(
         summary="Decide after the statement period: list (its measure tasks are set) or not",
         request=s.DecideInputSerializer,
-        responses={200: s.ListingDetailSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: s.ListingDetailSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
-        data = _validated(s.DecideInputSerializer, request)
+        data = validated(s.DecideInputSerializer, request)
         return self._act(
             pk, services.listing_decide, list_entity=data["list_entity"], note=data["note"]
         )
@@ -234,32 +234,32 @@ class ListingViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Suspend while an objection is checked: its measures stop (33/22)",
         request=s.SuspendInputSerializer,
-        responses={200: s.ListingDetailSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: s.ListingDetailSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def suspend(self, request: Request, pk: str) -> Response:
-        data = _validated(s.SuspendInputSerializer, request)
+        data = validated(s.SuspendInputSerializer, request)
         return self._act(pk, services.listing_suspend, reason=data["reason"])
 
     @extend_schema(
         summary="Resume a suspended listing: the objection was not upheld",
         request=s.ResumeInputSerializer,
-        responses={200: s.ListingDetailSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: s.ListingDetailSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def resume(self, request: Request, pk: str) -> Response:
-        data = _validated(s.ResumeInputSerializer, request)
+        data = validated(s.ResumeInputSerializer, request)
         return self._act(pk, services.listing_resume, note=data["note"])
 
     @extend_schema(
         summary="Remove a listing (restoration, revoked basis, upheld objection, expiry): its "
         "tasks are cancelled or set to be lifted and personal marks lifted",
         request=s.ExitInputSerializer,
-        responses={200: s.ListingDetailSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: s.ListingDetailSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def exit(self, request: Request, pk: str) -> Response:
-        data = _validated(s.ExitInputSerializer, request)
+        data = validated(s.ExitInputSerializer, request)
         return self._act(pk, services.listing_exit, reason=data["reason"], note=data["note"])
 
 
@@ -283,12 +283,14 @@ class MeasureTaskViewSet(viewsets.GenericViewSet):
     def _visible(self, pk: Any):
         return visible_or_404(self.get_queryset(), pk, NotFound(_NO_TASK, code="task_not_found"))
 
-    @extend_schema(responses={200: s.MeasureTaskSerializer(many=True), **_errors(400, 401, 403)})
+    @extend_schema(
+        responses={200: s.MeasureTaskSerializer(many=True), **error_responses(400, 401, 403)}
+    )
     def list(self, request: Request) -> Response:
         _regulator(request)
         return _page(self, self.get_queryset(), s.MeasureTaskSerializer)
 
-    @extend_schema(responses={200: s.MeasureTaskSerializer, **_errors(401, 403, 404)})
+    @extend_schema(responses={200: s.MeasureTaskSerializer, **error_responses(401, 403, 404)})
     def retrieve(self, request: Request, pk: str) -> Response:
         _regulator(request)
         return Response(s.MeasureTaskSerializer(self._visible(pk)).data)
@@ -297,12 +299,12 @@ class MeasureTaskViewSet(viewsets.GenericViewSet):
         summary="Feed back (the implementing department): every measure applied, or a "
         "recommended one not applied with the reason; all or nothing",
         request=s.FeedbackInputSerializer,
-        responses={200: s.MeasureTaskSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: s.MeasureTaskSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def feedback(self, request: Request, pk: str) -> Response:
         _regulator(request)
-        data = _validated(s.FeedbackInputSerializer, request)
+        data = validated(s.FeedbackInputSerializer, request)
         task = self._visible(pk)
         services.task_feedback(
             actor=request.user,
@@ -315,7 +317,7 @@ class MeasureTaskViewSet(viewsets.GenericViewSet):
         summary="Confirm the measures of a removed listing are lifted (the implementing "
         "department)",
         request=None,
-        responses={200: s.MeasureTaskSerializer, **_errors(401, 403, 404, 409)},
+        responses={200: s.MeasureTaskSerializer, **error_responses(401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def lift(self, request: Request, pk: str) -> Response:
@@ -335,12 +337,12 @@ class TaskStatisticsViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         parameters=[s.StatisticsParamsSerializer],
-        responses={200: s.TaskStatisticsSerializer(many=True), **_errors(400, 401, 403)},
+        responses={200: s.TaskStatisticsSerializer(many=True), **error_responses(400, 401, 403)},
     )
     def list(self, request: Request) -> Response:
         params = s.StatisticsParamsSerializer(data=request.query_params)
         if not params.is_valid():
-            raise _invalid(params.errors)
+            raise invalid(params.errors)
         initiated = params.validated_data["initiated"]
         initiating = _regulator(request).department if initiated else None
         rows = selectors.task_statistics(initiating=initiating)
@@ -375,14 +377,16 @@ class RectificationViewSet(viewsets.GenericViewSet):
             self.get_queryset(), pk, NotFound(_NO_ORDER, code="rectification_not_found")
         )
 
-    @extend_schema(responses={200: s.RectificationSerializer(many=True), **_errors(400, 401)})
+    @extend_schema(
+        responses={200: s.RectificationSerializer(many=True), **error_responses(400, 401)}
+    )
     def list(self, request: Request) -> Response:
         # A department reads its own orders, an entity user those addressed to its entity.
         if not request.user.is_authenticated:
             raise NotAuthenticated()
         return _page(self, self.get_queryset(), s.RectificationSerializer)
 
-    @extend_schema(responses={200: s.RectificationSerializer, **_errors(401, 404)})
+    @extend_schema(responses={200: s.RectificationSerializer, **error_responses(401, 404)})
     def retrieve(self, request: Request, pk: str) -> Response:
         if not request.user.is_authenticated:
             raise NotAuthenticated()
@@ -392,11 +396,11 @@ class RectificationViewSet(viewsets.GenericViewSet):
         summary="Order rectification by a deadline (the ordering department holds the "
         "interviews if it is missed)",
         request=s.RectificationOrderInputSerializer,
-        responses={201: s.RectificationSerializer, **_errors(400, 401, 403, 404)},
+        responses={201: s.RectificationSerializer, **error_responses(400, 401, 403, 404)},
     )
     def create(self, request: Request) -> Response:
         _regulator(request)
-        data = _validated(s.RectificationOrderInputSerializer, request)
+        data = validated(s.RectificationOrderInputSerializer, request)
         order = services.rectification_order(
             actor=request.user,
             uscc=data["uscc"],
@@ -412,12 +416,12 @@ class RectificationViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Record that the entity rectified (interviews not yet held are cancelled)",
         request=s.RectificationCompleteInputSerializer,
-        responses={200: s.RectificationSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: s.RectificationSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:
         _regulator(request)
-        data = _validated(s.RectificationCompleteInputSerializer, request)
+        data = validated(s.RectificationCompleteInputSerializer, request)
         order = self._visible(pk)
         services.rectification_complete(
             actor=request.user, rectification_id=order.pk, note=data["note"]
@@ -442,12 +446,14 @@ class InterviewViewSet(viewsets.GenericViewSet):
             self.get_queryset(), pk, NotFound(_NO_INTERVIEW, code="interview_not_found")
         )
 
-    @extend_schema(responses={200: s.InterviewSerializer(many=True), **_errors(400, 401, 403)})
+    @extend_schema(
+        responses={200: s.InterviewSerializer(many=True), **error_responses(400, 401, 403)}
+    )
     def list(self, request: Request) -> Response:
         _regulator(request)
         return _page(self, self.get_queryset(), s.InterviewSerializer)
 
-    @extend_schema(responses={200: s.InterviewSerializer, **_errors(401, 403, 404)})
+    @extend_schema(responses={200: s.InterviewSerializer, **error_responses(401, 403, 404)})
     def retrieve(self, request: Request, pk: str) -> Response:
         _regulator(request)
         return Response(s.InterviewSerializer(self._visible(pk)).data)
@@ -455,12 +461,12 @@ class InterviewViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Record the interview held (a reminder interview sets the new deadline)",
         request=s.InterviewHoldInputSerializer,
-        responses={200: s.InterviewSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: s.InterviewSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def hold(self, request: Request, pk: str) -> Response:
         _regulator(request)
-        data = _validated(s.InterviewHoldInputSerializer, request)
+        data = validated(s.InterviewHoldInputSerializer, request)
         interview = self._visible(pk)
         services.interview_hold(actor=request.user, interview_id=interview.pk, **data)
         return Response(s.InterviewSerializer(self._visible(interview.pk)).data)
@@ -488,11 +494,11 @@ class AccessBanViewSet(viewsets.GenericViewSet):
     def _visible(self, pk: Any):
         return visible_or_404(self.get_queryset(), pk, NotFound(_NO_BAN, code="ban_not_found"))
 
-    @extend_schema(responses={200: s.AccessBanSerializer(many=True), **_errors(400)})
+    @extend_schema(responses={200: s.AccessBanSerializer(many=True), **error_responses(400)})
     def list(self, request: Request) -> Response:
         return _page(self, self.get_queryset(), s.AccessBanSerializer)
 
-    @extend_schema(responses={200: s.AccessBanSerializer, **_errors(404)})
+    @extend_schema(responses={200: s.AccessBanSerializer, **error_responses(404)})
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(s.AccessBanSerializer(self._visible(pk)).data)
 
@@ -500,10 +506,10 @@ class AccessBanViewSet(viewsets.GenericViewSet):
         summary="Impose a ban in a key field, time-limited or lifelong; it binds the entity's "
         "current legal representative, principal and actual controller",
         request=s.AccessBanInputSerializer,
-        responses={201: s.AccessBanSerializer, **_errors(400, 401, 403, 404)},
+        responses={201: s.AccessBanSerializer, **error_responses(400, 401, 403, 404)},
     )
     def create(self, request: Request) -> Response:
-        data = _validated(s.AccessBanInputSerializer, request)
+        data = validated(s.AccessBanInputSerializer, request)
         ban = services.access_ban_impose(
             actor=request.user,
             uscc=data["uscc"],
@@ -521,11 +527,11 @@ class AccessBanViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Lift a ban (the deciding department)",
         request=s.ReasonInputSerializer,
-        responses={200: s.AccessBanSerializer, **_errors(400, 401, 403, 404)},
+        responses={200: s.AccessBanSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def lift(self, request: Request, pk: str) -> Response:
-        data = _validated(s.ReasonInputSerializer, request)
+        data = validated(s.ReasonInputSerializer, request)
         ban = self._visible(pk)
         services.access_ban_lift(actor=request.user, ban_id=ban.pk, reason=data["reason"])
         return Response(s.AccessBanSerializer(self._visible(ban.pk)).data)
@@ -553,13 +559,13 @@ class LiabilityWarningViewSet(viewsets.GenericViewSet):
         )
 
     @extend_schema(
-        responses={200: s.LiabilityWarningSerializer(many=True), **_errors(400, 401, 403)}
+        responses={200: s.LiabilityWarningSerializer(many=True), **error_responses(400, 401, 403)}
     )
     def list(self, request: Request) -> Response:
         _regulator(request)
         return _page(self, self.get_queryset(), s.LiabilityWarningSerializer)
 
-    @extend_schema(responses={200: s.LiabilityWarningSerializer, **_errors(401, 403, 404)})
+    @extend_schema(responses={200: s.LiabilityWarningSerializer, **error_responses(401, 403, 404)})
     def retrieve(self, request: Request, pk: str) -> Response:
         _regulator(request)
         return Response(s.LiabilityWarningSerializer(self._visible(pk)).data)
@@ -567,12 +573,12 @@ class LiabilityWarningViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Record how the warning was handled",
         request=s.NoteInputSerializer,
-        responses={200: s.LiabilityWarningSerializer, **_errors(400, 401, 403, 404)},
+        responses={200: s.LiabilityWarningSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: str) -> Response:
         _regulator(request)
-        data = _validated(s.NoteInputSerializer, request)
+        data = validated(s.NoteInputSerializer, request)
         warning = self._visible(pk)
         services.liability_warning_resolve(
             actor=request.user, warning_id=warning.pk, note=data["note"]
@@ -593,7 +599,9 @@ class AuthorityNoticeViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.notices_for(viewer_for(self.request.user)).order_by("-created_at", "-id")
 
-    @extend_schema(responses={200: s.AuthorityNoticeSerializer(many=True), **_errors(401, 403)})
+    @extend_schema(
+        responses={200: s.AuthorityNoticeSerializer(many=True), **error_responses(401, 403)}
+    )
     def list(self, request: Request) -> Response:
         _regulator(request)
         page = self.paginate_queryset(self.get_queryset())
@@ -602,7 +610,7 @@ class AuthorityNoticeViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Note that the notice was read (its recipient department)",
         request=None,
-        responses={200: s.AuthorityNoticeSerializer, **_errors(401, 403, 404)},
+        responses={200: s.AuthorityNoticeSerializer, **error_responses(401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str) -> Response:
@@ -627,11 +635,11 @@ class MayReceiveViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Check an entity (USCC) or a person (ID number) against a measure",
         request=s.MayReceiveInputSerializer,
-        responses={200: s.MayReceiveSerializer, **_errors(400, 401, 403, 404)},
+        responses={200: s.MayReceiveSerializer, **error_responses(400, 401, 403, 404)},
     )
     def create(self, request: Request) -> Response:
         viewer = _regulator(request)
-        data = _validated(s.MayReceiveInputSerializer, request)
+        data = validated(s.MayReceiveInputSerializer, request)
         answer = selectors.may_receive(
             viewer,
             measure_code=data["measure"],

@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from credit_portal.api import ErrorSerializer
 from credit_portal.errors import DomainError
 from disclosure import caching, selectors
-from registry.api.serializers import ErrorSerializer
 from registry.models import Department
 
 from . import serializers as s

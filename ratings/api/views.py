@@ -17,9 +17,9 @@ from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from credit_portal.api import error_responses, validated, visible_or_404
 from credit_portal.errors import NotFound, PermissionDenied
 from registry import selectors as registry_selectors
-from registry.api.views import _errors, _validated, visible_or_404
 from registry.roles import Role, viewer_for
 
 from .. import selectors, services
@@ -69,7 +69,7 @@ class RatingViewSet(viewsets.ViewSet):
     lookup_field = "uscc"
     lookup_value_regex = "[^/]+"
 
-    @extend_schema(responses={200: s.RatingSerializer, **_errors(400, 403, 404)})
+    @extend_schema(responses={200: s.RatingSerializer, **error_responses(400, 403, 404)})
     def retrieve(self, request: Request, uscc: str) -> Response:
         viewer = viewer_for(request.user)
         entity = registry_selectors.entity_get(uscc)
@@ -121,13 +121,13 @@ class RatingRunViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.runs()
 
-    @extend_schema(responses={200: s.RatingRunSerializer(many=True), **_errors(401, 403)})
+    @extend_schema(responses={200: s.RatingRunSerializer(many=True), **error_responses(401, 403)})
     def list(self, request: Request) -> Response:
         _regulator(request)
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(s.RatingRunSerializer(page, many=True).data)
 
-    @extend_schema(responses={200: s.RatingRunSerializer, **_errors(401, 403, 404)})
+    @extend_schema(responses={200: s.RatingRunSerializer, **error_responses(401, 403, 404)})
     def retrieve(self, request: Request, pk: str) -> Response:
         _regulator(request)
         run = visible_or_404(self.get_queryset(), pk, NotFound(_NO_RUN, code="run_not_found"))
@@ -135,7 +135,7 @@ class RatingRunViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="The grades a run changed",
-        responses={200: s.GradeChangeSerializer(many=True), **_errors(401, 403, 404)},
+        responses={200: s.GradeChangeSerializer(many=True), **error_responses(401, 403, 404)},
     )
     @action(detail=True, methods=["get"])
     def changes(self, request: Request, pk: str) -> Response:
@@ -184,24 +184,26 @@ class SpotCheckPlanViewSet(viewsets.GenericViewSet):
     def _visible(self, pk):
         return visible_or_404(self.get_queryset(), pk, NotFound(_NO_PLAN, code="plan_not_found"))
 
-    @extend_schema(responses={200: s.SpotCheckPlanSerializer(many=True), **_errors(401, 403)})
+    @extend_schema(
+        responses={200: s.SpotCheckPlanSerializer(many=True), **error_responses(401, 403)}
+    )
     def list(self, request: Request) -> Response:
         _regulator(request)
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(s.SpotCheckPlanSerializer(page, many=True).data)
 
-    @extend_schema(responses={200: s.SpotCheckPlanSerializer, **_errors(401, 403, 404)})
+    @extend_schema(responses={200: s.SpotCheckPlanSerializer, **error_responses(401, 403, 404)})
     def retrieve(self, request: Request, pk: str) -> Response:
         _regulator(request)
         return Response(s.SpotCheckPlanSerializer(self._visible(pk)).data)
 
     @extend_schema(
         request=s.SpotCheckPlanInputSerializer,
-        responses={201: s.SpotCheckPlanSerializer, **_errors(400, 401, 403)},
+        responses={201: s.SpotCheckPlanSerializer, **error_responses(400, 401, 403)},
     )
     def create(self, request: Request) -> Response:
         _regulator(request)
-        data = _validated(s.SpotCheckPlanInputSerializer, request)
+        data = validated(s.SpotCheckPlanInputSerializer, request)
         plan = services.plan_create(
             actor=request.user,
             title=data["title"],
@@ -219,7 +221,7 @@ class SpotCheckPlanViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Draw targets and inspectors (once; the seed is stored)",
         request=None,
-        responses={200: s.SpotCheckPlanSerializer, **_errors(401, 403, 404, 409)},
+        responses={200: s.SpotCheckPlanSerializer, **error_responses(401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def draw(self, request: Request, pk: str) -> Response:
@@ -229,7 +231,7 @@ class SpotCheckPlanViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="The drawn checks, and whether replaying the seed gives the same draw",
-        responses={200: OpenApiTypes.OBJECT, **_errors(401, 403, 404)},
+        responses={200: OpenApiTypes.OBJECT, **error_responses(401, 403, 404)},
     )
     @action(detail=True, methods=["get"])
     def checks(self, request: Request, pk: str) -> Response:
@@ -255,7 +257,7 @@ class SpotCheckViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.checks_visible(viewer_for(self.request.user))
 
-    @extend_schema(responses={200: s.SpotCheckSerializer(many=True), **_errors(401, 403)})
+    @extend_schema(responses={200: s.SpotCheckSerializer(many=True), **error_responses(401, 403)})
     def list(self, request: Request) -> Response:
         _regulator(request)
         page = self.paginate_queryset(self.get_queryset())
@@ -263,12 +265,12 @@ class SpotCheckViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         request=s.SpotCheckResultInputSerializer,
-        responses={200: s.SpotCheckSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: s.SpotCheckSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def result(self, request: Request, pk: str) -> Response:
         _regulator(request)
-        data = _validated(s.SpotCheckResultInputSerializer, request)
+        data = validated(s.SpotCheckResultInputSerializer, request)
         check = visible_or_404(self.get_queryset(), pk, NotFound(_NO_CHECK, code="check_not_found"))
         check = services.check_result_record(
             actor=request.user, check_id=check.pk, result=data["result"], note=data["note"]

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+from credit_portal.tokens import token_hash
 
 
 class ApiClientTokenAuthentication(authentication.TokenAuthentication):

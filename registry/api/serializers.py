@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from registry import selectors
 from registry import uscc as uscc_codes
+from registry.fields import UsccField
 from registry.models import (
     CatalogueItem,
     CreditRecord,
@@ -19,33 +20,6 @@ from registry.models import (
     PublicityWindow,
     Severity,
 )
-
-
-class UsccField(serializers.CharField):
-    """A USCC in any usual form (lower case, spaces, full-width), normalised; a malformed one
-    fails with the validator's own code (uscc_length, uscc_character, uscc_checksum)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 40)
-        kwargs.setdefault(
-            "help_text",
-            "18 characters; lower case, spaces and full-width forms are accepted",
-        )
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data) -> str:
-        text = super().to_internal_value(data)
-        try:
-            return uscc_codes.validate(text)
-        except uscc_codes.InvalidUSCC as exc:
-            raise serializers.ValidationError(str(exc.message), code=exc.code) from None
-
-
-# --- errors (documentation only: credit_portal.api.exception_handler writes them) -----------
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="stable error code, e.g. uscc_checksum")
-    detail = serializers.CharField(help_text="bilingual message (zh / en)")
-    field = serializers.CharField(required=False, help_text="the input field at fault")
 
 
 # --- reference data -------------------------------------------------------------------------

@@ -7,93 +7,30 @@ applies the rules, an output serializer renders. Domain errors reach
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from credit_portal.errors import DomainError, NotFound
+from credit_portal.api import (
+    PURPOSE,
+    FilterBackend,
+    error_responses,
+    validated,
+    visible_or_404,
+)
+from credit_portal.errors import NotFound
 from registry import selectors, services
 from registry.filtersets import DecisionFilterSet, EntityFilterSet, RecordFilterSet
 from registry.models import CatalogueItem, CreditRecord, Decision, Department, MarketEntity
 from registry.roles import viewer_for
 
 from . import serializers as s
-
-
-# --- bad input: the same {"code", "detail", "field"} shape as domain errors ------------------
-def _first_error(errors: Any, field: str | None = None) -> tuple[str | None, Any]:
-    """The first (field, message) of DRF-style nested errors; ``message`` may carry a code."""
-    if isinstance(errors, dict):
-        for key, value in errors.items():
-            inner = None if key in ("non_field_errors", "__all__") else key
-            return _first_error(value, field if inner is None else inner)
-    if isinstance(errors, list | tuple) and errors:
-        return _first_error(errors[0], field)
-    return field, errors
-
-
-def _invalid(errors: Any) -> DomainError:
-    field, message = _first_error(errors)
-    code = getattr(message, "code", None) or "invalid"
-    return DomainError(str(message), code=code, field=field)
-
-
-def _validated(serializer_class: type, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    if not serializer.is_valid():
-        raise _invalid(serializer.errors)
-    return dict(serializer.validated_data)
-
-
-class FilterBackend(DjangoFilterBackend):
-    """django-filter, with a bad query parameter answered like any other bad input."""
-
-    def filter_queryset(self, request, queryset, view):
-        filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
-            return queryset
-        if not filterset.is_valid():
-            raise _invalid(filterset.errors.as_data())
-        return filterset.qs
-
-
-ERRORS = {
-    400: OpenApiResponse(s.ErrorSerializer, description="bad input (code and field)"),
-    401: OpenApiResponse(s.ErrorSerializer, description="not signed in / bad token"),
-    403: OpenApiResponse(s.ErrorSerializer, description="refused"),
-    404: OpenApiResponse(s.ErrorSerializer, description="not found"),
-    409: OpenApiResponse(s.ErrorSerializer, description="conflicts with the current state"),
-}
-
-
-def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: ERRORS[code] for code in codes}
-
-
-_MAX_ID = 2**63 - 1  # bigint: a larger id would be a database error, not a 404
-
-
-def visible_or_404(queryset, pk: Any, not_found: NotFound):
-    """The row ``pk`` of the caller's visible ``queryset``; a malformed, out-of-range, unknown
-    or invisible id is the same 404, so the answer never reveals that a hidden row exists."""
-    try:
-        row_id = int(pk)
-    except (TypeError, ValueError):
-        row_id = 0
-    row = queryset.filter(pk=row_id).first() if 0 < row_id <= _MAX_ID else None
-    if row is None:
-        raise not_found
-    return row
-
 
 USCC_PATH = OpenApiParameter(
     "uscc",
@@ -104,13 +41,6 @@ USCC_PATH = OpenApiParameter(
 )
 RECORD_PATH = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="credit record id"
-)
-PURPOSE = OpenApiParameter(
-    "purpose",
-    OpenApiTypes.STR,
-    OpenApiParameter.QUERY,
-    required=False,
-    description="查询用途 / purpose of the query, logged with every read of non-public records",
 )
 
 
@@ -129,7 +59,7 @@ class EntityViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="Search and list market entities",
-        responses={200: s.EntitySerializer(many=True), **_errors(400)},
+        responses={200: s.EntitySerializer(many=True), **error_responses(400)},
     )
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -138,7 +68,7 @@ class EntityViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="One market entity by USCC",
         parameters=[USCC_PATH],
-        responses={200: s.EntityDetailSerializer, **_errors(400, 404)},
+        responses={200: s.EntityDetailSerializer, **error_responses(400, 404)},
     )
     def retrieve(self, request: Request, uscc: str) -> Response:
         entity = selectors.entity_get(uscc)
@@ -147,10 +77,10 @@ class EntityViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Register a market entity (registration authorities)",
         request=s.EntityRegisterInputSerializer,
-        responses={201: s.EntityDetailSerializer, **_errors(400, 401, 403, 409)},
+        responses={201: s.EntityDetailSerializer, **error_responses(400, 401, 403, 409)},
     )
     def create(self, request: Request) -> Response:
-        data = _validated(s.EntityRegisterInputSerializer, request)
+        data = validated(s.EntityRegisterInputSerializer, request)
         entity = services.entity_register(actor=request.user, **data)
         return Response(s.EntityDetailSerializer(entity).data, status=status.HTTP_201_CREATED)
 
@@ -158,10 +88,10 @@ class EntityViewSet(viewsets.GenericViewSet):
         summary="Change registration facts (the registering department)",
         parameters=[USCC_PATH],
         request=s.EntityUpdateInputSerializer,
-        responses={200: s.EntityDetailSerializer, **_errors(400, 401, 403, 404)},
+        responses={200: s.EntityDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def partial_update(self, request: Request, uscc: str) -> Response:
-        data = _validated(s.EntityUpdateInputSerializer, request)
+        data = validated(s.EntityUpdateInputSerializer, request)
         reason = data.pop("reason", "")
         entity = services.entity_update(actor=request.user, uscc=uscc, reason=reason, **data)
         return Response(s.EntityDetailSerializer(entity).data)
@@ -197,7 +127,7 @@ class RecordViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="List credit records",
         parameters=[PURPOSE],
-        responses={200: s.RecordSerializer(many=True), **_errors(400)},
+        responses={200: s.RecordSerializer(many=True), **error_responses(400)},
     )
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -207,7 +137,7 @@ class RecordViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="One credit record",
         parameters=[RECORD_PATH, PURPOSE],
-        responses={200: s.RecordSerializer, **_errors(404)},
+        responses={200: s.RecordSerializer, **error_responses(404)},
     )
     def retrieve(self, request: Request, pk: str) -> Response:
         viewer = viewer_for(request.user)
@@ -218,10 +148,10 @@ class RecordViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Add a credit record for the caller's department",
         request=s.RecordCreateInputSerializer,
-        responses={201: s.RecordSerializer, **_errors(400, 401, 403, 404)},
+        responses={201: s.RecordSerializer, **error_responses(400, 401, 403, 404)},
     )
     def create(self, request: Request) -> Response:
-        data = _validated(s.RecordCreateInputSerializer, request)
+        data = validated(s.RecordCreateInputSerializer, request)
         record = services.credit_record_create(
             actor=request.user, catalogue_code=data.pop("catalogue_item"), **data
         )
@@ -243,22 +173,22 @@ class RecordViewSet(viewsets.GenericViewSet):
         summary="Correct a record (the owning department): appends a correction",
         parameters=[RECORD_PATH],
         request=s.RecordCorrectInputSerializer,
-        responses={201: s.RecordSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={201: s.RecordSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk: str) -> Response:
-        data = _validated(s.RecordCorrectInputSerializer, request)
+        data = validated(s.RecordCorrectInputSerializer, request)
         return self._supersede(request, pk, CreditRecord.Action.CORRECTION, data)
 
     @extend_schema(
         summary="Revoke a record (the owning department): appends a revocation",
         parameters=[RECORD_PATH],
         request=s.RecordRevokeInputSerializer,
-        responses={201: s.RecordSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={201: s.RecordSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
-        data = _validated(s.RecordRevokeInputSerializer, request)
+        data = validated(s.RecordRevokeInputSerializer, request)
         return self._supersede(request, pk, CreditRecord.Action.REVOCATION, data)
 
 
@@ -299,7 +229,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="List decisions, newest decision first",
-        responses={200: s.DecisionSerializer(many=True), **_errors(400)},
+        responses={200: s.DecisionSerializer(many=True), **error_responses(400)},
     )
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -308,7 +238,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="One decision",
         parameters=[DECISION_PATH],
-        responses={200: s.DecisionSerializer, **_errors(404)},
+        responses={200: s.DecisionSerializer, **error_responses(404)},
     )
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(s.DecisionSerializer(self._visible(pk)).data)
@@ -316,10 +246,10 @@ class DecisionViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Record a decision for the caller's department (its publicity clock starts)",
         request=s.DecisionCreateInputSerializer,
-        responses={201: s.DecisionSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={201: s.DecisionSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     def create(self, request: Request) -> Response:
-        data = _validated(s.DecisionCreateInputSerializer, request)
+        data = validated(s.DecisionCreateInputSerializer, request)
         # The department is always the caller's own: the service takes it from the actor.
         decision = services.decision_record(actor=request.user, **data)
         return Response(
@@ -334,7 +264,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
         "publicity window",
         parameters=[DECISION_PATH],
         request=None,
-        responses={200: s.DecisionSerializer, **_errors(401, 403, 404, 409)},
+        responses={200: s.DecisionSerializer, **error_responses(401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
@@ -346,11 +276,11 @@ class DecisionViewSet(viewsets.GenericViewSet):
         summary="Withdraw a changed, revoked or annulled decision (the deciding department)",
         parameters=[DECISION_PATH],
         request=s.DecisionWithdrawInputSerializer,
-        responses={200: s.DecisionSerializer, **_errors(400, 401, 403, 404)},
+        responses={200: s.DecisionSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        data = _validated(s.DecisionWithdrawInputSerializer, request)
+        data = validated(s.DecisionWithdrawInputSerializer, request)
         decision = self._visible(pk)
         services.decision_change(
             actor=request.user,

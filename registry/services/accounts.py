@@ -13,8 +13,8 @@ from guardian.shortcuts import assign_perm
 
 from credit_portal.audit.services import audit_event_record
 from credit_portal.errors import Conflict
+from credit_portal.tokens import token_hash
 
-from ..api.authentication import token_hash
 from ..models import ApiClient, Department, DepartmentMembership, EntityAccount
 from ._common import _entity
 from .access import DEPARTMENT_PERMS, platform_admin_required

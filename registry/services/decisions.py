@@ -67,7 +67,7 @@ def publicity_due_for(decision_date: datetime.date) -> tuple[datetime.date, bool
     return result.value, result.provisional
 
 
-def _check_decision(
+def decision_check(
     *,
     kind: str,
     severity: str,
@@ -77,6 +77,9 @@ def _check_decision(
     penalty_type: str,
     penalty_amount,
 ) -> None:
+    """Refuse a decision's fields that the rules do not allow (kind, document number, title, a
+    decision date not in the future, a severity its catalogue item has, a penalty's type and
+    amount); the demo generator's tests hold generated decisions to the same check."""
     if kind not in Decision.Kind.values:
         raise DomainError(
             _("决定类别无效。/ Unknown decision kind."), code="invalid_kind", field="kind"
@@ -135,7 +138,7 @@ def decision_record(
     """Record a decision for the actor's department; its publicity clock starts (35/15)."""
     viewer = regulator_required(actor)
     entity = _entity(uscc)
-    _check_decision(
+    decision_check(
         kind=kind,
         severity=severity,
         decision_date=decision_date,
