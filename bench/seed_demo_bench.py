@@ -83,7 +83,7 @@ def main(argv: list[str]) -> int:
     with admin.cursor() as cursor:
         cursor.execute("SHOW server_version")
         print(f"PostgreSQL {cursor.fetchone()[0]}")
-        # UTF-8 ctype: pg_trgm ignores Chinese under "C" (ARCHITECTURE 6).
+        # UTF-8 ctype: pg_trgm ignores Chinese under "C" (docs/architecture.md §6).
         cursor.execute(
             sql.SQL(
                 "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' "

@@ -18,7 +18,7 @@ from registry.models import CreditRecord, Department, MarketEntity
 
 
 class CommitmentKind(models.TextChoices):
-    """The kinds of ARCHITECTURE 5 (35/1, 33/4)."""
+    """The kinds of docs/architecture.md §5 (35/1, 33/4)."""
 
     APPROVAL = "approval", _("告知承诺 / approval on commitment")
     MISSING_MATERIALS = "missing_materials", _("容缺受理 / acceptance with missing materials")

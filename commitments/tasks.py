@@ -1,4 +1,5 @@
-"""Thin Celery wrappers (ARCHITECTURE 6): each calls one service and is safe to run twice."""
+"""Thin Celery wrappers (docs/architecture.md §6): each calls one service and is safe to run
+twice."""
 
 from __future__ import annotations
 

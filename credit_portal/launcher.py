@@ -1,4 +1,4 @@
-"""The run and test commands (``scripts/run``, ``scripts/test``; ARCHITECTURE section 7).
+"""The run and test commands (``scripts/run``, ``scripts/test``; docs/architecture.md §7).
 
     python -m credit_portal.launcher run [--port N]     serve the portal with demo data
     python -m credit_portal.launcher test [PYTEST ARGS]  ruff, migration check, lint-imports, pytest

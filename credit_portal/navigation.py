@@ -2,7 +2,7 @@
 
 Each app registers its own in ``AppConfig.ready`` (``register`` for links,
 ``register_home_cards`` for a card provider), so the workbench shows every installed app's
-pages without a lower layer naming a higher one (layering, ARCHITECTURE section 3). The
+pages without a lower layer naming a higher one (layering, docs/architecture.md §3). The
 navigation is rendered by ``templates/workbench/_nav.html`` (included by
 ``templates/workbench/base.html``) from ``items_for``, which the context processor
 ``credit_portal.context_processors.workbench_nav`` hands to every page.

@@ -7,7 +7,7 @@ It may import every app; no app imports it. What it holds:
   windows; its second half is ``records.py``) from the word lists (``words.py``), regions
   (``regions.py``), departments (``departments.py``) and row types (``specs.py``); and
   ``loader.demo_seed()``, which loads them into an empty register with COPY in one
-  transaction (ARCHITECTURE 6: COPY ran ~140k rows/s; figures in bench/README.md);
+  transaction (docs/architecture.md §6: COPY ran ~140k rows/s; figures in bench/README.md);
 * the demo sign-ins and the seeding sign-in (``sign_ins.py``);
 * the commands ``seed_demo`` (the register, once), ``demo_users`` (the sign-ins, every start)
   and ``demo_steps`` (what the apps add, see below), which the run command calls in that order.

@@ -1,9 +1,9 @@
 """The loader: ``demo_seed()`` loads the generator's rows into an empty register.
 
 Departments go through the services, everything else with ``COPY`` in one transaction
-(ARCHITECTURE 6: COPY ran ~140k rows/s, per-row ORM saves are 25-45x slower), with foreign keys
-and plain indexes set aside during the copy and rebuilt/validated once at the end, guardian
-ownership rows included, and one job-level audit event instead of one per row. Measured
+(docs/architecture.md §6: COPY ran ~140k rows/s, per-row ORM saves are 25-45x slower), with
+foreign keys and plain indexes set aside during the copy and rebuilt/validated once at the end,
+guardian ownership rows included, and one job-level audit event instead of one per row. Measured
 figures: bench/README.md.
 """
 

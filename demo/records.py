@@ -68,7 +68,8 @@ class RecordMaker:
 
     def scope(self, code: str, severity: str) -> str:
         scope = self.catalogue[code].scope
-        # Warnings are never published (ARCHITECTURE 5): shared between departments at most.
+        # Warnings are never published (docs/architecture.md §5): shared between departments at
+        # most.
         return "shared" if severity == "warning" and scope == "public" else scope
 
     def doc_number(self, dept: DepartmentSpec, kind: str, year: int) -> str:

@@ -1,4 +1,4 @@
-"""Thin Celery wrappers (ARCHITECTURE 6): each calls one service and is safe to run twice
+"""Thin Celery wrappers (docs/architecture.md §6): each calls one service and is safe to run twice
 (the services find their work by scanning database state, never by ETA tasks)."""
 
 from __future__ import annotations

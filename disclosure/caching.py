@@ -1,4 +1,4 @@
-"""The public pages' cache (ARCHITECTURE 6: "cache public pages").
+"""The public pages' cache (docs/architecture.md §6: "cache public pages").
 
 What is cached is the main content of a page, rendered without the request, never the whole
 response: the page shell carries the CSRF token of the language switch and who is signed in,

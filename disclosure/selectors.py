@@ -1,6 +1,6 @@
-"""Reads with rules for the public face (STYLE.md): the entity page's decision tabs, the
-"double publicity" listings (2016 No. 33, art. 17) and the timeliness statistics (2019 No. 35,
-art. 15). Decisions are read through ``registry.selectors.decisions_visible``, so the public
+"""Reads with rules for the public face (docs/adding-an-app.md §5): the entity page's decision
+tabs, the "double publicity" listings (2016 No. 33, art. 17) and the timeliness statistics (2019 No.
+35, art. 15). Decisions are read through ``registry.selectors.decisions_visible``, so the public
 sees only published decisions of public scope that are on display."""
 
 from __future__ import annotations

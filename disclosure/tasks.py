@@ -1,4 +1,4 @@
-"""The publicity clock (ARCHITECTURE 6): thin tasks that call one registry service each.
+"""The publicity clock (docs/architecture.md §6): thin tasks that call one registry service each.
 Deadlines are found by scanning database state, so running a task twice is harmless."""
 
 from __future__ import annotations

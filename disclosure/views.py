@@ -1,6 +1,6 @@
 """The public site: search by name or USCC, one page per entity with tabs (basic information
 and the national credit report's sections, licences, penalties, other decisions), the "double
-publicity" listings and the timeliness statistics (ARCHITECTURE 5, "The public site").
+publicity" listings and the timeliness statistics (docs/architecture.md §5, "The public site").
 
 Views are thin: the selectors (registry's and disclosure's) apply every rule; an anonymous
 visitor sees public information only. Each page's main content is cached (``caching``); the

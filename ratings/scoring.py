@@ -1,6 +1,6 @@
 """How a score is computed, twice over and the same way: in Python from a rating's stored
 inputs (explanations, recomputation, tests) and as one set-based SQL statement per chunk (the
-nightly run; ARCHITECTURE 6). Both use exact decimals: points = weight x count, each
+nightly run; docs/architecture.md §6). Both use exact decimals: points = weight x count, each
 indicator's effect capped at its ``max_effect``, the score base + effects clamped to
 [0, cap], the grade by bands."""
 

@@ -1,5 +1,5 @@
-"""Thin Celery wrappers (ARCHITECTURE 6): each calls one service and is safe to run twice. A
-run's chunks are separate tasks, so they fan out over the workers; a chunk lost with a
+"""Thin Celery wrappers (docs/architecture.md §6): each calls one service and is safe to run
+twice. A run's chunks are separate tasks, so they fan out over the workers; a chunk lost with a
 killed worker is redelivered (acks_late + reject_on_worker_lost) or re-queued by the resume
 sweep, and a chunk done already is skipped."""
 

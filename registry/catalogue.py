@@ -1,4 +1,4 @@
-"""The default credit information catalogue (2022 opinions, art. 21; ARCHITECTURE section 4).
+"""The default credit information catalogue (2022 opinions, art. 21; docs/architecture.md §4).
 
 Loaded by a data migration; administrators edit it afterwards. Scope says who may see a kind of
 information: public (anyone), shared (departments), authorised (with a logged purpose).

@@ -1,4 +1,5 @@
-"""System check: pg_trgm silently ignores Chinese under a non-UTF-8 ctype (ARCHITECTURE 6)."""
+"""System check: pg_trgm silently ignores Chinese under a non-UTF-8 ctype
+(docs/architecture.md §6)."""
 
 from __future__ import annotations
 

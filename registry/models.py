@@ -408,7 +408,7 @@ class CreditRecord(models.Model):
 
 # django-guardian object permissions with direct foreign keys (fast joins, one row per grant).
 class EntityStanding(models.Model):
-    """The small standing summary of an entity (ARCHITECTURE 3): whether it is on a
+    """The small standing summary of an entity (docs/architecture.md §3): whether it is on a
     joint-punishment or key-attention list, red-listed, and its current grade. The apps that
     decide these (discipline, ratings) keep it current through ``services.standing_update``,
     so that lower apps (commitments: acceptance with missing materials, 35/1) can ask "is this
@@ -501,7 +501,7 @@ class ApiClient(models.Model):
 
 # --- Decisions and their publicity (2019 No. 35, art. 15; 2016 No. 33, art. 17) ---------------
 class PublicityRule(models.Model):
-    """How long a decision of a severity is shown (configuration; ARCHITECTURE 5 defaults:
+    """How long a decision of a severity is shown (configuration; docs/architecture.md §5 defaults:
     warnings not published; minor 3 months; general 3-12 months; serious 12-36 months)."""
 
     severity = models.CharField(

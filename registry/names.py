@@ -1,4 +1,5 @@
-"""Chinese entity names for search: generic suffixes carry no information (ARCHITECTURE 6)."""
+"""Chinese entity names for search: generic suffixes carry no information
+(docs/architecture.md §6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Every read with rules: visibility by viewer, masking, and access logging (STYLE.md).
+"""Every read with rules: visibility by viewer, masking, and access logging
+(docs/adding-an-app.md §5).
 
 The public site and the API read the registry only through these functions.
 """
@@ -68,7 +69,7 @@ def entity_search(query: str, *, limit: int = 200) -> QuerySet[MarketEntity]:
     """Entities by exact USCC, or by name (current or former), ranked by similarity.
 
     Generic suffixes (有限公司 ...) are stripped first: they match half the register and make
-    trigram search slow (ARCHITECTURE 6). Evaluate the result inside ``public_query``.
+    trigram search slow (docs/architecture.md §6). Evaluate the result inside ``public_query``.
     """
     query = (query or "").strip()
     if not query:

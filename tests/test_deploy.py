@@ -1,4 +1,4 @@
-"""Deployment configuration (ARCHITECTURE section 7): the compose file and ``check --deploy``."""
+"""Deployment configuration (docs/architecture.md §7): the compose file and ``check --deploy``."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Fault test: a real Celery worker is SIGKILLed in the middle of a re-rating run, with a chunk
 half written in its open transaction; a new worker and the resume sweep finish the run, and
-every entity is rated exactly once (ARCHITECTURE 6: set-based, idempotent per (entity, run),
-resumable after a crash)."""
+every entity is rated exactly once (docs/architecture.md §6: set-based, idempotent per (entity,
+run), resumable after a crash)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ APPS = (
     "objections",
     "disclosure",
 )
-# STYLE.md: a module past ~800 lines becomes a package by its sections.
+# docs/adding-an-app.md §5: a module past ~800 lines becomes a package by its sections.
 MAX_LINES = 800
 
 

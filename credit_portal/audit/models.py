@@ -54,7 +54,8 @@ class AuditEvent(models.Model):
 
 
 class AccessLog(models.Model):
-    """A read of non-public information: who, which entity, for what purpose (ARCHITECTURE 4)."""
+    """A read of non-public information: who, which entity, for what purpose
+    (docs/architecture.md §4)."""
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

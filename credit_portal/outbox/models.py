@@ -1,4 +1,4 @@
-"""The portal's outbox (ARCHITECTURE 6: webhooks through a transactional outbox): events
+"""The portal's outbox (docs/architecture.md §6: webhooks through a transactional outbox): events
 written by the publishing app's service in the transaction of the change, subscribers with
 the topics they receive, one delivery per (subscriber, event), and the log of every attempt
 to send one. See the package docstring for the API."""

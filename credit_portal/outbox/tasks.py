@@ -1,4 +1,5 @@
-"""Thin Celery wrapper (ARCHITECTURE 6): safe to run twice, and two at once (SKIP LOCKED)."""
+"""Thin Celery wrapper (docs/architecture.md §6): safe to run twice, and two at once (SKIP
+LOCKED)."""
 
 from __future__ import annotations
 

@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "credit_portal.calendar",
     "credit_portal.audit",
     "credit_portal.outbox",
-    # layers 2-7 (ARCHITECTURE section 3)
+    # layers 2-7 (docs/architecture.md §3)
     "registry",
     "commitments",
     "discipline",
@@ -151,7 +151,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# --- Celery (ARCHITECTURE section 6: measured facts) ---------------------------------------
+# --- Celery (docs/architecture.md §6: measured facts) ---------------------------------------
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3 * 3600}

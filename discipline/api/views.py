@@ -6,10 +6,10 @@ listings (propose, decide, suspend, resume, exit), the measure tasks they implem
 rectification orders and interviews, appointment warnings and authority notices, and the
 "may receive" check. Entity users: their own listings and statements.
 
-Thin (STYLE.md): an input serializer checks shape, a selector decides what the caller sees and
-a service does every write; errors answer ``{"code", "detail", "field"}`` like the rest of the
-API. A row the caller may not see answers 404 whether or not it exists; a visible row the
-caller may not change answers the service's 403.
+Thin (docs/adding-an-app.md §5): an input serializer checks shape, a selector decides what the
+caller sees and a service does every write; errors answer ``{"code", "detail", "field"}`` like the
+rest of the API. A row the caller may not see answers 404 whether or not it exists; a visible row
+the caller may not change answers the service's 403.
 """
 
 from __future__ import annotations

@@ -311,7 +311,7 @@ def _standing_refresh(uscc: str, *, reason: str) -> None:
 
 
 def _may_handle_objection(actor, listing: Listing) -> Viewer | None:
-    """Objections act on a listing through these services (ARCHITECTURE 3): the recognising
+    """Objections act on a listing through these services (docs/architecture.md §3): the recognising
     department's staff, or the objection clock (actor None) marking it within a working day."""
     if actor is None:
         return None

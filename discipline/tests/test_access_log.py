@@ -1,5 +1,5 @@
 """Every read of a listing that is not public by anyone but its recognising department or
-the entity itself is access-logged (ARCHITECTURE 4, AccessLog); public listings are not."""
+the entity itself is access-logged (docs/architecture.md §4, AccessLog); public listings are not."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Rating runs and their chunks (35/6). The nightly run is set-based: one INSERT ... SELECT per
 chunk of 50,000 entities, each chunk one transaction taken by one worker, so a run fans out
-over workers, is idempotent per (entity, run) and resumes after a crash (ARCHITECTURE 6).
+over workers, is idempotent per (entity, run) and resumes after a crash (docs/architecture.md §6).
 The transaction that finishes a run publishes its notice to subscribers (credit_portal.outbox)."""
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from .configuration import _grades_changed, platform_admin_required
 
 CHANGED_SPLIT = 4  # a changed run's list goes to at least this many chunks ...
 CHANGED_MIN_CHUNK = 2_000  # ... of at least this many entities
-WORK_MEM = "256MB"  # the chunk's aggregate: 5x faster than at the 4 MB default (ARCHITECTURE 6)
+# The chunk's aggregate: 5x faster than at the 4 MB default (docs/architecture.md §6).
+WORK_MEM = "256MB"
 
 
 def _chunk_bounds(as_at: datetime.datetime, size: int) -> list[tuple[str, str]]:

@@ -1,7 +1,7 @@
 """API v1: market entities, credit records, decisions, the catalogue and departments.
 
-Thin views (STYLE.md): an input serializer checks shape, a service or selector does the work and
-applies the rules, an output serializer renders. Domain errors reach
+Thin views (docs/adding-an-app.md §5): an input serializer checks shape, a service or selector
+does the work and applies the rules, an output serializer renders. Domain errors reach
 ``credit_portal.api.exception_handler`` and become 4xx answers ``{"code", "detail", "field"}``.
 """
 

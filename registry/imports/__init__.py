@@ -3,7 +3,7 @@ import (2019 No. 35, art. 15; 2016 No. 33, art. 17: decisions are published with
 days, so departments record them in bulk from their case systems).
 
 ``decision_import`` applies the rules of ``services.decision_record`` to every row of a file,
-set-based (ARCHITECTURE 6, "Import": COPY into staging, validate in SQL, then insert):
+set-based (docs/architecture.md §6, "Import": COPY into staging, validate in SQL, then insert):
 
 1. the file is read once to hash it and find its encoding (UTF-8 with or without BOM, else
    GB18030, which is what Excel writes on Chinese Windows); .xlsx files are read with openpyxl;

@@ -52,7 +52,7 @@ def decision_import(*, actor, file: IO[bytes], filename: str) -> ImportBatch:
     staged = _Staged()
     phases = _Phases()
     with closing(rows), connection.cursor() as cursor:
-        # The job's own memory for sorts and hashes (ARCHITECTURE 6: work_mem).
+        # The job's own memory for sorts and hashes (docs/architecture.md §6: work_mem).
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(CREATE_STAGE)
         chunks = _copy_chunks(rows, staged)

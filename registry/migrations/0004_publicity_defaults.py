@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# ARCHITECTURE 5 (SAMR Order 107 / 2025 restoration draft): severity -> published, min, max months.
+# docs/architecture.md §5 (SAMR Order 107 / 2025 restoration draft): severity -> published, min, max months.
 DEFAULT_RULES = [
     ("none", True, None, None),
     ("warning", False, None, None),

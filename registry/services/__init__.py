@@ -1,5 +1,6 @@
-"""Every write to the registry (STYLE.md: services take an actor, run in one transaction, lock
-what they read-then-write, write the AuditEvent, and return early when nothing changes).
+"""Every write to the registry (docs/adding-an-app.md §5: services take an actor, run in one
+transaction, lock what they read-then-write, write the AuditEvent, and return early when nothing
+changes).
 
 One module per section: ``access`` (who may act, the permission names), ``accounts``,
 ``entities``, ``persons``, ``records``, ``decisions``, ``configuration`` (publicity), ``standing``

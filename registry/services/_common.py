@@ -90,7 +90,7 @@ def _check_record_fields(
             code="scope_wider_than_catalogue",
             field="scope",
         )
-    # Warnings are not published (SAMR Order 107; ARCHITECTURE 5): shared at most.
+    # Warnings are not published (SAMR Order 107; docs/architecture.md §5): shared at most.
     if severity == Severity.WARNING and effective == PublicityScope.PUBLIC:
         effective = PublicityScope.SHARED
     return effective

@@ -232,8 +232,8 @@ def _owned_decision(viewer: Viewer, decision_id) -> Decision:
 def decision_publish(*, actor, decision_id: int) -> Decision:
     """Publish a decision: write its credit record and publicity window (35/15).
 
-    A warning is recorded but not shown publicly (ARCHITECTURE 5); the window's minimum opens
-    restoration, its maximum stops display."""
+    A warning is recorded but not shown publicly (docs/architecture.md §5); the window's minimum
+    opens restoration, its maximum stops display."""
     viewer = regulator_required(actor)
     decision = _owned_decision(viewer, decision_id)
     if decision.status == Decision.Status.PUBLISHED:
@@ -405,7 +405,7 @@ def decision_change(
 def publicity_flag_overdue(*, today: datetime.date | None = None) -> int:
     """Hourly: flag each decision past its due date with one alert in the owning department's
     queue (the alert is the flag: its ``created_at`` is when the job found it overdue).
-    Set-based and idempotent (ARCHITECTURE 6: no per-row loops in deadline code).
+    Set-based and idempotent (docs/architecture.md §6: no per-row loops in deadline code).
 
     It only inserts narrow alert rows: updating a flag column on the wide, indexed decision
     rows took 78 s for a million overdue decisions, this takes about 15 s

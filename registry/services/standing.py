@@ -20,8 +20,8 @@ STANDING_FIELDS = ("punishment_listed", "attention_listed", "red_listed", "grade
 
 @transaction.atomic
 def standing_update(*, actor, uscc: str, reason: str = "", **fields: Any) -> EntityStanding:
-    """Set an entity's standing summary (ARCHITECTURE 3). Called by the services of the apps
-    that decide it (discipline lists, ratings grades), which have checked who may act; the
+    """Set an entity's standing summary (docs/architecture.md §3). Called by the services of the
+    apps that decide it (discipline lists, ratings grades), which have checked who may act; the
     change is audited here. Unchanged values write nothing."""
     unknown = set(fields) - set(STANDING_FIELDS)
     if unknown:
@@ -60,8 +60,8 @@ def standing_update(*, actor, uscc: str, reason: str = "", **fields: Any) -> Ent
 
 def standing_grades_sql(source_sql: str) -> str:
     """Set-based: the statement giving each entity the grade ``source_sql`` yields (columns
-    uscc, grade) where it differs from its current one (ratings' nightly run; ARCHITECTURE 6
-    forbids a per-entity loop), returning the entities it changed, so that a caller can run
+    uscc, grade) where it differs from its current one (ratings' nightly run; docs/architecture.md
+    §6 forbids a per-entity loop), returning the entities it changed, so that a caller can run
     it in a WITH clause of its own statement, fed by that statement's RETURNING rows.
     ``updated_at`` is left alone: it tells when the list flags changed, which is what the
     next run of changed entities looks for (a row made here gets ``%(standing_as_at)s``, the

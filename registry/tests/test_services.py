@@ -1,4 +1,4 @@
-"""Registry services and selectors: rules from ARCHITECTURE section 5 and the policy texts."""
+"""Registry services and selectors: rules from docs/architecture.md §5 and the policy texts."""
 
 from __future__ import annotations
 
@@ -141,7 +141,7 @@ def test_record_scope_never_wider_than_catalogue(entity, samr_staff):
 
 
 def test_warnings_are_not_published(entity, samr_staff):
-    """SAMR Order 107 (ARCHITECTURE 5): a warning penalty is not shown to the public."""
+    """SAMR Order 107 (docs/architecture.md §5): a warning penalty is not shown to the public."""
     record = factories.record(by=samr_staff, ent=entity, severity="warning")
     assert record.scope == "shared"
     assert selectors.entity_records(ANONYMOUS, entity) == []

@@ -1,4 +1,4 @@
-"""The standing summary (ARCHITECTURE 3): kept by the higher apps through one audited
+"""The standing summary (docs/architecture.md §3): kept by the higher apps through one audited
 service, read by the lower ones ("is this entity in good standing?", 35/1)."""
 
 from __future__ import annotations

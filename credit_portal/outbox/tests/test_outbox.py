@@ -1,6 +1,6 @@
-"""The portal's outbox (ARCHITECTURE 6: webhooks through a transactional outbox): an event is
-written in the transaction of the change with one delivery per active subscriber of its topic,
-once per idempotency key; the relay claims due deliveries with SKIP LOCKED, POSTs a signed
+"""The portal's outbox (docs/architecture.md §6: webhooks through a transactional outbox): an
+event is written in the transaction of the change with one delivery per active subscriber of its
+topic, once per idempotency key; the relay claims due deliveries with SKIP LOCKED, POSTs a signed
 notice to a real local HTTP server, logs each attempt and retries with growing pauses until
 it gives up. No app is imported here (layer 1): the actors are plain users."""
 
