@@ -125,3 +125,29 @@ def test_the_database_scheduler_writes_every_entry(fresh_schedule, monkeypatch):
             )
         else:
             assert (row.interval.every, row.interval.period) == (entry["schedule"], "seconds")
+
+
+@pytest.mark.django_db
+def test_an_upgraded_database_forgets_ratings_old_relay_entry():
+    """The scheduler never deletes a row: migration ratings 0008 removes the entry the outbox's
+    relay replaced, so beat does not send a task that no longer exists."""
+    import importlib
+
+    from django.apps import apps as installed
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    every_minute = IntervalSchedule.objects.create(every=60, period=IntervalSchedule.SECONDS)
+    PeriodicTask.objects.create(
+        name="rating-deliveries",
+        task="ratings.tasks.rating_deliveries_relay",
+        interval=every_minute,
+    )
+    kept = PeriodicTask.objects.create(
+        name="outbox-relay", task="credit_portal.outbox.tasks.outbox_relay", interval=every_minute
+    )
+    migration = importlib.import_module(
+        "ratings.migrations.0008_forget_the_rating_deliveries_beat_entry"
+    )
+    migration.forget_old_entry(installed, None)
+    assert not PeriodicTask.objects.filter(name="rating-deliveries").exists()
+    assert PeriodicTask.objects.filter(pk=kept.pk).exists()
