@@ -13,7 +13,6 @@ services.run_start(...)``). To replace a name in a test, patch the module that u
 
 from __future__ import annotations
 
-from . import configuration, evaluation_models, runs, spot_checks, tiers
 from .configuration import platform_admin_required, rating_config_set
 from .evaluation_models import model_create, model_publish, model_revise
 from .runs import (
@@ -21,7 +20,6 @@ from .runs import (
     CHANGED_SPLIT,
     RUN_FINISHED,
     WORK_MEM,
-    _changed_since,
     chunk_rate,
     pending_chunks,
     run_finished_key,
@@ -38,11 +36,8 @@ __all__ = [
     "RESULT_TITLES",
     "RUN_FINISHED",
     "WORK_MEM",
-    "_changed_since",
     "check_result_record",
     "chunk_rate",
-    "configuration",
-    "evaluation_models",
     "model_create",
     "model_publish",
     "model_revise",
@@ -54,9 +49,6 @@ __all__ = [
     "run_finished_key",
     "run_finished_publish",
     "run_start",
-    "runs",
-    "spot_checks",
     "tier_ratios",
     "tier_set",
-    "tiers",
 ]

@@ -370,7 +370,7 @@ def test_tier_ratios_are_configuration_and_follow_the_grade():
 
 def test_grades_written_by_a_run_do_not_make_the_entity_changed(samr_staff, entity):
     """Only inputs count as changes: the grades a run wrote are not inputs of the next."""
-    from ratings.services import _changed_since
+    from ratings.services.runs import _changed_since
 
     first = run_all()
     assert EntityStanding.objects.get(entity=entity).updated_at == first.as_at  # not now()
