@@ -17,19 +17,14 @@ only modules' names are an app's own.
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = (
-    "credit_portal",
-    "registry",
-    "commitments",
-    "discipline",
-    "ratings",
-    "restoration",
-    "objections",
-    "disclosure",
-    "demo",
+# Every package of the project, from the one list that names them (import-linter's
+# root_packages in pyproject.toml): a new app is checked once it is declared there.
+PACKAGES = tuple(
+    tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["root_packages"]
 )
 
 

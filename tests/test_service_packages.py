@@ -9,6 +9,7 @@ import ast
 import importlib
 import pkgutil
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -21,16 +22,9 @@ PACKAGES = (
     "commitments.services",
     "ratings.services",
 )
-APPS = (
-    "credit_portal",
-    "registry",
-    "commitments",
-    "discipline",
-    "ratings",
-    "restoration",
-    "objections",
-    "disclosure",
-    "demo",
+# Every package of the project (import-linter's root_packages in pyproject.toml).
+APPS = tuple(
+    tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["root_packages"]
 )
 # docs/adding-an-app.md §5: a module past ~800 lines becomes a package by its sections.
 MAX_LINES = 800
@@ -84,11 +78,9 @@ def test_no_module_of_the_package_passes_the_split_size(package_name):
 def test_no_module_outside_a_package_imports_its_private_helpers():
     """``_common`` and the underscore names are the package's own (a test of the same app may
     still reach a private helper through its module's attribute, as it did before the split)."""
-    imports = re.compile(
-        r"from (?:registry|discipline|commitments)\.(?:services|imports)(?:\.\w+)? import "
-        r"(\([^)]*\)|[^\n]*)"
-    )
-    common = re.compile(r"(?:registry|discipline|commitments)\.(?:services|imports)\._common")
+    packages = "|".join(re.escape(name) for name in PACKAGES)
+    imports = re.compile(rf"from (?:{packages})(?:\.\w+)? import (\([^)]*\)|[^\n]*)")
+    common = re.compile(rf"(?:{packages})\._common")
     homes = {ROOT.joinpath(*name.split(".")) for name in PACKAGES}
     offenders = []
     for top in (*APPS, "tests", "bench"):

@@ -370,15 +370,15 @@ def test_tier_ratios_are_configuration_and_follow_the_grade():
 
 def test_grades_written_by_a_run_do_not_make_the_entity_changed(samr_staff, entity):
     """Only inputs count as changes: the grades a run wrote are not inputs of the next."""
-    from ratings.services.runs import _changed_since
+    changed_since = services.runs._changed_since  # the run's own helper, through its module
 
     first = run_all()
     assert EntityStanding.objects.get(entity=entity).updated_at == first.as_at  # not now()
-    assert _changed_since(first, timezone.now()) == []
+    assert changed_since(first, timezone.now()) == []
     registry_services.standing_update(
         actor=samr_staff, uscc=entity.uscc, reason="列入", attention_listed=True
     )
-    assert _changed_since(first, timezone.now()) == [entity.uscc]
+    assert changed_since(first, timezone.now()) == [entity.uscc]
 
 
 def test_settings_change_through_the_service_and_the_admin(client, samr_staff):
