@@ -4,8 +4,6 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from ratings import urls as ratings_urls
-
 admin.site.site_header = "信用监管平台管理 / credit-portal administration"
 admin.site.site_title = "credit-portal"
 
@@ -22,7 +20,7 @@ urlpatterns = [
     path(
         "workbench/ratings/",
         include(
-            (ratings_urls.workbench_urlpatterns, "ratings-workbench"),
+            ("ratings.workbench_urls", "ratings-workbench"),
             namespace="ratings-workbench",
         ),
     ),
