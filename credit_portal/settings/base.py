@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "guardian",
     "pgtrigger",
     "django_celery_beat",
+    "captcha",
     # layer 1: project libraries (import no app)
     "credit_portal.calendar",
     "credit_portal.audit",
@@ -229,6 +230,21 @@ SPECTACULAR_SETTINGS = {
 # --- Personal information (2022 opinions: security of personal information) ----------------
 # Keys the Fernet encryption of ID numbers and the HMAC used to look them up.
 PERSON_ID_KEY = os.environ.get("PERSON_ID_KEY", SECRET_KEY)
+
+# --- Objections and tip-offs ----------------------------------------------------------------
+# Keys the encryption of filers' and reporters' identities (33/13: the reporter stays
+# confidential); a separate key so that rotating it leaves ID-number lookups alone.
+CONFIDENTIAL_KEY = os.environ.get("CONFIDENTIAL_KEY", PERSON_ID_KEY)
+# Evidence files: outside STATIC_ROOT and any served directory; only the case's handlers get
+# them, through a view that checks who is asking.
+EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", VAR_DIR / "evidence"))
+# Filings per address (django-ratelimit's "count/period"): the public forms' abuse limit.
+OBJECTION_RATE = os.environ.get("OBJECTION_RATE", "10/h")
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10  # minutes
+# Offline CAPTCHA images (django-simple-captcha): digits and upper-case letters that are hard
+# to mistake for each other.
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.random_char_challenge"
 
 # --- Outbox (credit_portal.outbox) --------------------------------------------------------------
 # Who manages subscribers: the registry's roles decide (the outbox, layer 1, imports no app).

@@ -1,5 +1,8 @@
 """The test suite: same database engine as production (PostgreSQL), fast hashing."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -12,3 +15,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 PERSON_ID_KEY = "test-person-id-key"
 # Static files are served by runserver/whitenoise elsewhere; tests need no collected files.
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
+# Evidence uploads of the tests go to a throwaway directory, not var/.
+EVIDENCE_ROOT = Path(tempfile.mkdtemp(prefix="cp-evidence-"))  # noqa: F405
