@@ -16,4 +16,4 @@ PERSON_ID_KEY = "test-person-id-key"
 # Static files are served by runserver/whitenoise elsewhere; tests need no collected files.
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
 # Evidence uploads of the tests go to a throwaway directory, not var/.
-EVIDENCE_ROOT = Path(tempfile.mkdtemp(prefix="cp-evidence-"))  # noqa: F405
+EVIDENCE_ROOT = Path(tempfile.mkdtemp(prefix="cp-evidence-"))
