@@ -31,6 +31,13 @@ urlpatterns = [
             namespace="discipline-workbench",
         ),
     ),
+    path(
+        "workbench/objections/",
+        include(
+            ("objections.workbench_urls", "objections-workbench"),
+            namespace="objections-workbench",
+        ),
+    ),
     path("workbench/", include(("registry.urls", "workbench"), namespace="workbench")),
     path(
         "api/v1/statistics/",
@@ -45,6 +52,10 @@ urlpatterns = [
         "api/v1/",
         include(("discipline.api.urls", "discipline-api"), namespace="discipline-api"),
     ),
+    path(
+        "api/v1/",
+        include(("objections.api.urls", "objections-api"), namespace="objections-api"),
+    ),
     path("api/v1/", include(("registry.api.urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
@@ -52,5 +63,7 @@ urlpatterns = [
     path("commitments/", include(("commitments.urls", "commitments"), namespace="commitments")),
     path("ratings/", include(("ratings.urls", "ratings"), namespace="ratings")),
     path("lists/", include(("discipline.urls", "discipline"), namespace="discipline")),
+    path("objections/", include(("objections.urls", "objections"), namespace="objections")),
+    path("captcha/", include("captcha.urls")),
     path("", include(("disclosure.urls", "public"), namespace="public")),
 ]

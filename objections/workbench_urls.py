@@ -1,0 +1,3 @@
+"""URL patterns (filled in as the pages are built)."""
+
+urlpatterns: list = []
