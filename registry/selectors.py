@@ -144,8 +144,10 @@ def shown_now(prefix: str = "") -> Q:
 def records_visible(viewer: Viewer) -> QuerySet[CreditRecord]:
     """Credit records in force that this viewer may see.
 
-    anonymous, public: public scope while on display only; entity user: its own record in full,
-    others as the public; department staff and API clients: public and shared, plus authorised
+    anonymous, public: public scope while on display only; entity user: its own record in full
+    except complaint and tip-off records that are not public (their masking rule keeps the
+    reporter from the entity reported on, 33/13: the entity learns of a complaint from what a
+    department decides on it, not from the complaint), others as the public; department staff and API clients: public and shared, plus authorised
     items their own department recorded, history of display included (internal views keep it);
     platform administrators: everything.
     """
@@ -159,7 +161,10 @@ def records_visible(viewer: Viewer) -> QuerySet[CreditRecord]:
         )
     public = Q(scope=PublicityScope.PUBLIC) & shown_now()
     if viewer.role == Role.ENTITY_USER:
-        return qs.filter(public | Q(entity_id=viewer.entity_uscc))
+        confidential = Q(catalogue_item__kind=CatalogueItem.Kind.COMPLAINT) & ~Q(
+            scope=PublicityScope.PUBLIC
+        )
+        return qs.filter(public | (Q(entity_id=viewer.entity_uscc) & ~confidential))
     return qs.filter(public)
 
 
