@@ -147,9 +147,9 @@ def records_visible(viewer: Viewer) -> QuerySet[CreditRecord]:
     anonymous, public: public scope while on display only; entity user: its own record in full
     except complaint and tip-off records that are not public (their masking rule keeps the
     reporter from the entity reported on, 33/13: the entity learns of a complaint from what a
-    department decides on it, not from the complaint), others as the public; department staff and API clients: public and shared, plus authorised
-    items their own department recorded, history of display included (internal views keep it);
-    platform administrators: everything.
+    department decides on it, not from the complaint), others as the public; department staff
+    and API clients: public and shared, plus authorised items their own department recorded,
+    history of display included (internal views keep it); platform administrators: everything.
     """
     qs = _effective().select_related("catalogue_item", "source_department")
     if viewer.role == Role.PLATFORM_ADMIN:
