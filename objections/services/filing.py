@@ -237,14 +237,22 @@ def objection_mark(objection: Objection) -> dict[str, int]:
         effects.append((E.BAN, pk))
     elif kind == Target.RATING:
         effects.append((E.RATING, pk))
+    held_already: set[tuple[str, int]] = set()
     for listing_id in _listing_ids(listings):
         status = Listing.objects.filter(pk=listing_id).values_list("status", flat=True).first()
         if status == Listing.Status.LISTED:
             discipline_services.listing_suspend(actor=None, listing_id=listing_id, reason=reason)
+        elif status == Listing.Status.SUSPENDED:
+            held_already.add((E.LISTING, listing_id))
         if status in (Listing.Status.LISTED, Listing.Status.SUSPENDED):
             effects.append((E.LISTING, listing_id))
     ObjectionEffect.objects.bulk_create(
-        [ObjectionEffect(objection=objection, kind=k, object_id=i) for k, i in effects],
+        [
+            ObjectionEffect(
+                objection=objection, kind=k, object_id=i, applied=(k, i) not in held_already
+            )
+            for k, i in effects
+        ],
         ignore_conflicts=True,
     )
     objection.marked_at = timezone.now()

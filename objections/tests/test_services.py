@@ -254,3 +254,26 @@ def test_the_filer_is_seen_by_the_holder_only_and_logged(entity, decision, samr_
     assert AccessLog.objects.filter(what__contains=objection.tracking_number).exists()
     with pytest.raises(PermissionDenied):
         selectors.objection_filer(viewer_for(tax_staff), objection)
+
+
+def test_a_second_objection_notes_that_the_listing_was_suspended_already(entity, decision, listing):
+    file(entity, target_id=decision.pk)
+    second = file(entity, kind=Target.LISTING, target_id=listing.pk).case
+    effect = second.effects.get(kind="listing")
+    assert effect.applied is False
+
+
+def test_upheld_revokes_a_record_without_a_decision(entity, samr_staff, samr_head):
+    record = registry_factories.record(by=samr_staff, ent=entity, title="错误的处罚记录")
+    objection = file(entity, kind=Target.RECORD, target_id=record.pk).case
+    services.objection_propose(
+        actor=samr_staff,
+        objection_id=objection.pk,
+        outcome="upheld",
+        reasons="录入错误。",
+        correction={"action": "revocation"},
+    )
+    services.objection_approve(actor=samr_head, objection_id=objection.pk)
+    revocation = CreditRecord.objects.get(supersedes=record)
+    assert revocation.action == CreditRecord.Action.REVOCATION
+    assert objection.tracking_number in revocation.reason
