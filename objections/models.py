@@ -286,7 +286,10 @@ class TipOff(models.Model):
         return self.tracking_number
 
 
-evidence_storage = FileSystemStorage(location=settings.EVIDENCE_ROOT, base_url=None)
+def evidence_storage() -> FileSystemStorage:
+    """The evidence store, read from the settings when used (a callable, so that the
+    migration does not freeze one machine's path)."""
+    return FileSystemStorage(location=settings.EVIDENCE_ROOT, base_url=None)
 
 
 class Evidence(models.Model):

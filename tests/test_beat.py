@@ -44,6 +44,10 @@ EXPECTED = {
         "task": "discipline.tasks.liability_warnings_scan",
         "schedule": crontab(minute="*/5"),
     },
+    "objection-clocks": {
+        "task": "objections.tasks.objections_clock",
+        "schedule": crontab(minute=10),
+    },
     "rating-run": {
         "task": "ratings.tasks.rating_run_nightly",
         "schedule": crontab(hour=2, minute=0),
