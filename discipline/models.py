@@ -349,6 +349,7 @@ class MeasureTask(models.Model):
         LIFTING = "lifting", _("待解除 / to be lifted")
         LIFTED = "lifted", _("已解除 / lifted")
         CANCELLED = "cancelled", _("已撤销（未实施前移出）/ cancelled (removed before feedback)")
+        SUSPENDED = "suspended", _("异议核查中（暂停实施）/ suspended (objection)")
 
     listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="tasks")
     department = models.ForeignKey(
@@ -364,6 +365,11 @@ class MeasureTask(models.Model):
     feedback_due = models.DateField(_("反馈期限 / feedback due"))
     fed_back_at = models.DateTimeField(_("反馈时间 / fed back"), null=True, blank=True)
     lifted_at = models.DateTimeField(_("解除时间 / lifted"), null=True, blank=True)
+    # While an objection is checked (33/22) the task is suspended; it returns to the status
+    # it had (open or fed back) when the objection fails.
+    suspended_from = models.CharField(max_length=10, choices=Status.choices, blank=True)
+    suspended_at = models.DateTimeField(_("暂停时间 / suspended"), null=True, blank=True)
+    suspend_reason = models.TextField(_("暂停理由 / reason for suspension"), blank=True)
 
     class Meta:
         ordering = ["feedback_due", "id"]
@@ -441,6 +447,10 @@ class AccessBan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     lifted_at = models.DateTimeField(_("解除时间 / lifted"), null=True, blank=True)
     lift_reason = models.TextField(_("解除理由 / lift reason"), blank=True)
+    # An objection against the ban itself suspends it (33/22); a ban resting on a suspended
+    # listing does not bind either (selectors.ban_suspended).
+    suspended_at = models.DateTimeField(_("暂停时间 / suspended"), null=True, blank=True)
+    suspend_reason = models.TextField(_("暂停理由 / reason for suspension"), blank=True)
 
     class Meta:
         ordering = ["-starts", "-id"]

@@ -392,6 +392,7 @@ class Answer:
     listings: list[Listing] = field(default_factory=list)  # in force and behind the answer
     suspended: list[Listing] = field(default_factory=list)  # under objection: not applied
     bans: list[AccessBan] = field(default_factory=list)
+    bans_suspended: list[AccessBan] = field(default_factory=list)  # under objection
     marks: list[PersonMark] = field(default_factory=list)
     red_listing: Listing | None = None
     clean_record: bool = False
@@ -412,12 +413,20 @@ def measure_in_force(code: str) -> Measure:
     return measure
 
 
-def _ban_in_force(today: datetime.date) -> Q:
-    return Q(lifted_at=None) & Q(starts__lte=today) & (Q(ends__isnull=True) | Q(ends__gte=today))
+def _ban_current(today: datetime.date, prefix: str = "") -> Q:
+    """Not lifted, begun and not ended: the ban is shown (it may be under objection)."""
+    return (
+        Q(**{f"{prefix}lifted_at": None})
+        & Q(**{f"{prefix}starts__lte": today})
+        & (Q(**{f"{prefix}ends__isnull": True}) | Q(**{f"{prefix}ends__gte": today}))
+    )
 
 
-def _bans_in_force(today: datetime.date) -> QuerySet[AccessBan]:
-    return AccessBan.objects.filter(_ban_in_force(today))
+def ban_suspended(prefix: str = "") -> Q:
+    """A ban under objection (33/22): suspended itself, or resting on a listing that is."""
+    return Q(**{f"{prefix}suspended_at__isnull": False}) | Q(
+        **{f"{prefix}listing__status": L.SUSPENDED}
+    )
 
 
 def may_receive(
@@ -504,7 +513,9 @@ def _punishing_listings_and_bans(
     answer.listings = list(listings.filter(punishing))
     answer.suspended = list(listings.filter(status=L.SUSPENDED, kind__in=measure.list_kinds))
     if measure.ban_field:
-        answer.bans = list(_bans_in_force(today).filter(entity=entity, field=measure.ban_field))
+        bans = AccessBan.objects.filter(_ban_current(today), entity=entity, field=measure.ban_field)
+        answer.bans = list(bans.exclude(ban_suspended()))
+        answer.bans_suspended = list(bans.filter(ban_suspended()))
 
 
 def _incentive_listings(
@@ -539,9 +550,11 @@ def _what_binds_the_person(answer: Answer, id_number: str, today: datetime.date)
         )
         answer.listings = [m.listing for m in answer.marks]
         if measure.ban_field:
-            answer.bans = list(
-                _bans_in_force(today).filter(bound__person=person, field=measure.ban_field)
+            bans = AccessBan.objects.filter(
+                _ban_current(today), bound__person=person, field=measure.ban_field
             )
+            answer.bans = list(bans.exclude(ban_suspended()))
+            answer.bans_suspended = list(bans.filter(ban_suspended()))
     return ""
 
 
@@ -556,6 +569,10 @@ def _punishment_verdict(answer: Answer) -> None:
     if answer.suspended and answer.allowed:
         answer.reasons.append(
             _("名单异议核查中，惩戒暂停。/ A listing is under objection: measures suspended.")
+        )
+    if answer.bans_suspended and answer.allowed:
+        answer.reasons.append(
+            _("禁入决定异议核查中，暂停执行。/ An access ban is under objection: suspended.")
         )
 
 
@@ -609,12 +626,12 @@ def interviews_for(viewer: Viewer, status: str = "") -> QuerySet[Interview]:
 def bans_for(viewer: Viewer) -> QuerySet[AccessBan]:
     """Bans in force (public), and for a department also its own, lifted or not yet begun;
     with the persons they bind (shown masked)."""
-    shown = _ban_in_force(timezone.localdate())
+    shown = _ban_current(timezone.localdate())  # those under objection show as such
     if viewer.is_regulator:
         shown |= Q(department=viewer.department)
     return (
         AccessBan.objects.filter(shown)
-        .select_related("entity", "department")
+        .select_related("entity", "department", "listing")
         .prefetch_related(
             Prefetch("bound", queryset=AccessBanPerson.objects.select_related("person"))
         )

@@ -207,6 +207,14 @@ TASK: dict[tuple[str, str], Guard] = {
     (TS.OPEN, TS.CANCELLED): _always,
     (TS.FED_BACK, TS.LIFTING): _always,
     (TS.LIFTING, TS.LIFTED): _always,
+    # An objection suspends a task being applied (33/22); a failed objection returns it to
+    # where it was; an upheld one, or its listing's exit, ends it as it would have ended.
+    (TS.OPEN, TS.SUSPENDED): _always,
+    (TS.FED_BACK, TS.SUSPENDED): _always,
+    (TS.SUSPENDED, TS.OPEN): _always,
+    (TS.SUSPENDED, TS.FED_BACK): _always,
+    (TS.SUSPENDED, TS.CANCELLED): _always,
+    (TS.SUSPENDED, TS.LIFTING): _always,
 }
 
 

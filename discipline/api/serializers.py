@@ -414,6 +414,7 @@ class AccessBanSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
     lifelong = serializers.SerializerMethodField()
     in_force = serializers.SerializerMethodField()
+    under_objection = serializers.SerializerMethodField()
     persons = BoundPersonSerializer(source="bound", many=True, read_only=True)
 
     class Meta:
@@ -430,6 +431,7 @@ class AccessBanSerializer(serializers.ModelSerializer):
             "ends",
             "lifelong",
             "in_force",
+            "under_objection",
             "reason",
             "legal_basis",
             "persons",
@@ -442,12 +444,20 @@ class AccessBanSerializer(serializers.ModelSerializer):
     def get_lifelong(self, ban: AccessBan) -> bool:
         return ban.ends is None
 
+    def get_under_objection(self, ban: AccessBan) -> bool:
+        """33/22: suspended while an objection against it, or its listing, is checked."""
+        return ban.suspended_at is not None or (
+            ban.listing_id is not None and ban.listing.status == Listing.Status.SUSPENDED
+        )
+
     def get_in_force(self, ban: AccessBan) -> bool:
+        """Binding today: begun, not ended, not lifted and not under objection."""
         today = timezone.localdate()
         return (
             ban.lifted_at is None
             and ban.starts <= today
             and (ban.ends is None or ban.ends >= today)
+            and not self.get_under_objection(ban)
         )
 
 
@@ -600,6 +610,9 @@ class MayReceiveSerializer(serializers.Serializer):
         many=True, help_text="under objection: their measures are suspended and do not refuse"
     )
     bans = AnswerBanSerializer(many=True)
+    bans_suspended = AnswerBanSerializer(
+        many=True, help_text="under objection: suspended and do not refuse"
+    )
     marks = AnswerMarkSerializer(many=True, help_text="persons: dishonesty marked on them")
     red_listing = serializers.SerializerMethodField()
     clean_record = serializers.BooleanField(help_text="incentives: no negative record for years")

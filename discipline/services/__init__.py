@@ -15,6 +15,8 @@ from ._common import L
 from .bans import (
     access_ban_impose,
     access_ban_lift,
+    access_ban_resume,
+    access_ban_suspend,
     authority_notice_read,
     liability_warning_resolve,
     liability_warnings_scan,
@@ -31,7 +33,13 @@ from .listings import (
     listing_suspend,
     listings_expire,
 )
-from .measure_tasks import task_feedback, task_lift
+from .measure_tasks import (
+    task_end,
+    task_feedback,
+    task_lift,
+    task_resume,
+    task_suspend,
+)
 from .rectification import (
     interview_hold,
     rectification_complete,
@@ -60,6 +68,8 @@ __all__ = [
     "L",
     "access_ban_impose",
     "access_ban_lift",
+    "access_ban_resume",
+    "access_ban_suspend",
     "authority_notice_read",
     "discipline_config",
     "discipline_config_set",
@@ -83,6 +93,9 @@ __all__ = [
     "rectification_order",
     "rectifications_escalate",
     "rule_in_force",
+    "task_end",
     "task_feedback",
     "task_lift",
+    "task_resume",
+    "task_suspend",
 ]

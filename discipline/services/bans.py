@@ -81,12 +81,61 @@ def access_ban_impose(
     return ban
 
 
-@transaction.atomic
-def access_ban_lift(*, actor, ban_id: int, reason: str) -> AccessBan:
-    viewer = regulator_required(actor)
+def _ban_for_update(actor, ban_id) -> tuple[AccessBan, str]:
+    """The ban, for its imposing department or for the objection service (actor None: it
+    acts for the system after its own checks, 33/22)."""
     ban = _get(AccessBan.objects.select_for_update(), ban_id, _("禁入记录不存在。/ No such ban."))
+    if actor is None:
+        return ban, ""
+    viewer = regulator_required(actor)
     if ban.department_id != viewer.department.pk:
         raise PermissionDenied(_("该禁入由其他部门作出。/ Another department's ban."))
+    return ban, viewer.department_code
+
+
+@transaction.atomic
+def access_ban_suspend(*, actor, ban_id: int, reason: str) -> AccessBan:
+    """An objection against the ban: it stops binding while the objection is checked (33/22)
+    and is shown as under objection."""
+    ban, department_code = _ban_for_update(actor, ban_id)
+    if ban.suspended_at is not None or ban.lifted_at is not None:
+        return ban
+    if not (reason or "").strip():
+        raise DomainError(_("请说明理由。/ Give the reason."), field="reason")
+    ban.suspended_at, ban.suspend_reason = timezone.now(), reason.strip()
+    ban.save(update_fields=["suspended_at", "suspend_reason"])
+    audit_event_record(
+        actor=actor,
+        action="access_ban.suspend",
+        target=ban,
+        department_code=department_code,
+        reason=ban.suspend_reason,
+    )
+    return ban
+
+
+@transaction.atomic
+def access_ban_resume(*, actor, ban_id: int, note: str) -> AccessBan:
+    """The objection failed: the ban binds again."""
+    ban, department_code = _ban_for_update(actor, ban_id)
+    if ban.suspended_at is None:
+        return ban
+    ban.suspended_at, ban.suspend_reason = None, ""
+    ban.save(update_fields=["suspended_at", "suspend_reason"])
+    audit_event_record(
+        actor=actor,
+        action="access_ban.resume",
+        target=ban,
+        department_code=department_code,
+        reason=note,
+    )
+    return ban
+
+
+@transaction.atomic
+def access_ban_lift(*, actor, ban_id: int, reason: str) -> AccessBan:
+    """Lift a ban: by its department, or by an upheld objection (actor None)."""
+    ban, department_code = _ban_for_update(actor, ban_id)
     if ban.lifted_at is not None:
         return ban
     if not (reason or "").strip():
@@ -97,7 +146,7 @@ def access_ban_lift(*, actor, ban_id: int, reason: str) -> AccessBan:
         actor=actor,
         action="access_ban.lift",
         target=ban,
-        department_code=viewer.department_code,
+        department_code=department_code,
         reason=ban.lift_reason,
     )
     return ban

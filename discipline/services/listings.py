@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,7 @@ from ..models import (
 )
 from ._common import L, _get, _recognising, _refuse
 from .configuration import discipline_config
+from .measure_tasks import _tasks_resume, _tasks_suspend
 from .rules import measures_in_force, rule_in_force
 
 
@@ -334,12 +336,16 @@ def listing_suspend(*, actor, listing_id: int, reason: str) -> Listing:
     listing.status = L.SUSPENDED
     listing.suspended_at = timezone.now()
     listing.save(update_fields=["status", "suspended_at"])
+    # Its measures stop with it: each task is suspended and its department told; the bans
+    # resting on it stop binding (selectors.ban_suspended reads the listing's status).
+    tasks = _tasks_suspend(listing.pk, reason.strip())
     _standing_refresh(listing.entity_id, reason=f"listing {listing.pk} suspended")
     audit_event_record(
         actor=actor,
         action="listing.suspend",
         target=listing,
         department_code=viewer.department_code if viewer else "",
+        after={"tasks_suspended": tasks},
         reason=reason,
     )
     return listing
@@ -358,12 +364,14 @@ def listing_resume(*, actor, listing_id: int, note: str) -> Listing:
     listing.status = L.LISTED
     listing.suspended_at = None
     listing.save(update_fields=["status", "suspended_at"])
+    tasks = _tasks_resume(listing.pk, note)
     _standing_refresh(listing.entity_id, reason=f"listing {listing.pk} resumed")
     audit_event_record(
         actor=actor,
         action="listing.resume",
         target=listing,
         department_code=viewer.department_code if viewer else "",
+        after={"tasks_resumed": tasks},
         reason=note,
     )
     return listing
@@ -407,11 +415,14 @@ def listing_exit(*, actor, listing_id: int, reason: str, note: str = "") -> List
 
 def _effects_lift(listing: Listing, now: datetime.datetime) -> dict[str, int]:
     T = MeasureTask.Status
-    cancelled = MeasureTask.objects.filter(listing=listing, status=T.OPEN).update(
-        status=T.CANCELLED, lifted_at=now
+    # A task suspended with its listing ends as it would have from where it was.
+    not_applied = Q(status=T.OPEN) | Q(status=T.SUSPENDED, suspended_from=T.OPEN)
+    applied = Q(status=T.FED_BACK) | Q(status=T.SUSPENDED, suspended_from=T.FED_BACK)
+    cancelled = MeasureTask.objects.filter(not_applied, listing=listing).update(
+        status=T.CANCELLED, lifted_at=now, suspended_from=""
     )
-    lifting = MeasureTask.objects.filter(listing=listing, status=T.FED_BACK).update(
-        status=T.LIFTING
+    lifting = MeasureTask.objects.filter(applied, listing=listing).update(
+        status=T.LIFTING, suspended_from=""
     )
     marks = PersonMark.objects.filter(listing=listing, lifted_at=None).update(lifted_at=now)
     bans = AccessBan.objects.filter(listing=listing, lifted_at=None).update(

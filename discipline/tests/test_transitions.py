@@ -52,6 +52,12 @@ FAILS: dict[tuple[str, str], dict | None] = {
     (TS.OPEN, TS.CANCELLED): None,
     (TS.FED_BACK, TS.LIFTING): None,
     (TS.LIFTING, TS.LIFTED): None,
+    (TS.OPEN, TS.SUSPENDED): None,
+    (TS.FED_BACK, TS.SUSPENDED): None,
+    (TS.SUSPENDED, TS.OPEN): None,
+    (TS.SUSPENDED, TS.FED_BACK): None,
+    (TS.SUSPENDED, TS.CANCELLED): None,
+    (TS.SUSPENDED, TS.LIFTING): None,
 }
 OK_FOR = {(L.SUSPENDED, L.EXITED): {"reason": R.OBJECTION}}
 

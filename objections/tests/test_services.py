@@ -277,3 +277,38 @@ def test_upheld_revokes_a_record_without_a_decision(entity, samr_staff, samr_hea
     revocation = CreditRecord.objects.get(supersedes=record)
     assert revocation.action == CreditRecord.Action.REVOCATION
     assert objection.tracking_number in revocation.reason
+
+
+def test_a_ban_objected_to_stops_binding_until_rejected(
+    entity, ban, tax_measure, tax_staff, samr_staff, samr_head
+):
+    objection = file(entity, kind=Target.BAN, target_id=ban.pk).case
+    ban.refresh_from_db()
+    assert ban.suspended_at is not None
+    services.objection_propose(
+        actor=samr_staff, objection_id=objection.pk, outcome="rejected", reasons="禁入合法。"
+    )
+    services.objection_approve(actor=samr_head, objection_id=objection.pk)
+    ban.refresh_from_db()
+    assert ban.suspended_at is None and ban.lifted_at is None
+
+
+def test_a_task_objected_to_by_the_entity_is_suspended_and_ended_when_upheld(
+    entity, entity_user, listing, tax_staff, tax, samr_staff
+):
+    from discipline.models import MeasureTask
+
+    task = MeasureTask.objects.get(listing=listing)
+    with pytest.raises(PermissionDenied):
+        file(entity, kind=Target.TASK, target_id=task.pk)  # not public: the entity's own only
+    objection = file(entity, kind=Target.TASK, target_id=task.pk, actor=entity_user).case
+    assert objection.department_id == tax.pk  # the implementing department holds it
+    task.refresh_from_db()
+    assert task.status == MeasureTask.Status.SUSPENDED
+    tax_head = registry_factories.staff(tax, role="head", username="tax-head")
+    services.objection_propose(
+        actor=tax_staff, objection_id=objection.pk, outcome="upheld", reasons="措施适用错误。"
+    )
+    services.objection_approve(actor=tax_head, objection_id=objection.pk)
+    task.refresh_from_db()
+    assert task.status == MeasureTask.Status.CANCELLED
