@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from commitments import selectors as commitment_selectors
 from discipline import selectors as discipline_selectors
+from objections import selectors as objection_selectors
 from registry import selectors as registry_selectors
 from registry import uscc as uscc_codes
 from registry.models import (
@@ -77,6 +78,7 @@ def entity_page_get(raw_uscc: str) -> MarketEntity:
             v_role=_newest(EntityRole.objects.filter(entity=entity_ref), "entity", "id"),
             **commitment_selectors.public_version_parts(entity_ref),
             **discipline_selectors.public_page_parts(entity_ref),
+            **objection_selectors.public_version_parts(entity_ref),
             v_roles_current=Subquery(
                 EntityRole.objects.filter(entity=entity_ref, until__isnull=True)
                 .order_by()
@@ -100,6 +102,7 @@ def entity_page_get(raw_uscc: str) -> MarketEntity:
         entity.v_commitment,
         entity.v_disclosure,
         entity.v_listings,
+        entity.v_objection,
     )
     entity.version = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
     return entity

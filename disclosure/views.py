@@ -28,6 +28,7 @@ from credit_portal.errors import DomainError, NotFound
 from credit_portal.web import PER_PAGE, english, error_page, local_label
 from discipline import selectors as discipline_selectors
 from discipline.models import ListKind
+from objections import selectors as objection_selectors
 from ratings import selectors as rating_selectors
 from registry import selectors as registry_selectors
 from registry.labels import department_label
@@ -240,6 +241,9 @@ def _entity_context(
     ]
     context: dict[str, Any] = {
         "entity": entity,
+        # Items under objection are marked "异议处理中" (33/22); public ones link to the form.
+        "objection_marks": objection_selectors.under_objection(entity.uscc),
+        "objection_links": True,
         "tabs": tabs,
         "tab": tab,
         "authority": department_label(entity.registration_authority),

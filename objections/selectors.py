@@ -9,7 +9,18 @@ import hmac
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from credit_portal.audit.services import access_log_record
@@ -217,6 +228,19 @@ class UnderObjection:
 
     def __bool__(self) -> bool:
         return bool(self.records or self.decisions or self.listings or self.bans or self.ratings)
+
+
+def public_version_parts(entity_ref) -> dict:
+    """For the entity page's cache version (``disclosure.selectors.entity_page_get``): the
+    newest mark made or ended on the entity's items, so a filing or an outcome shows at once."""
+    newest = (
+        ObjectionEffect.objects.filter(objection__entity=entity_ref)
+        .order_by()
+        .values("objection__entity")
+        .annotate(m=Max(Greatest("created_at", "ended_at")))
+        .values("m")[:1]
+    )
+    return {"v_objection": Subquery(newest)}
 
 
 def under_objection(uscc: str) -> UnderObjection:

@@ -1,3 +1,13 @@
-"""URL patterns (filled in as the pages are built)."""
+"""Public pages of objections and tip-offs, mounted at /objections/ (namespace "objections")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("new/", views.objection_new, name="new"),
+    path("filed/", views.filed, name="filed"),
+    path("status/", views.objection_status, name="status"),
+    path("tip-offs/new/", views.tipoff_new, name="tipoff-new"),
+    path("tip-offs/status/", views.tipoff_status, name="tipoff-status"),
+]
