@@ -344,6 +344,7 @@ TASK_TABS = {
     T.FED_BACK: gettext_lazy("已反馈"),
     T.LIFTING: gettext_lazy("待解除"),
     T.LIFTED: gettext_lazy("已解除"),
+    T.SUSPENDED: gettext_lazy("异议暂停"),
 }
 
 

@@ -17,6 +17,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
@@ -242,8 +243,10 @@ def _entity_context(
     context: dict[str, Any] = {
         "entity": entity,
         # Items under objection are marked "异议处理中" (33/22); public ones link to the form.
-        "objection_marks": objection_selectors.under_objection(entity.uscc),
-        "objection_links": True,
+        "objection_marks": objection_selectors.under_objection(
+            entity.uscc, ever=entity.v_objection is not None
+        ),
+        "objection_url": reverse("objections:new"),
         "tabs": tabs,
         "tab": tab,
         "authority": department_label(entity.registration_authority),

@@ -13,3 +13,15 @@ class ObjectionsConfig(AppConfig):
             "schedule": crontab(minute=10),
         },
     }
+
+    def ready(self) -> None:
+        from credit_portal import navigation
+
+        from .home import home_cards
+
+        navigation.register_home_cards(home_cards)
+        navigation.register(
+            navigation.NavItem(_("异议核查"), "objections-workbench:objections", 410),
+            navigation.NavItem(_("投诉举报"), "objections-workbench:tipoffs", 420),
+            navigation.NavItem(_("超期督办"), "objections-workbench:escalations", 430),
+        )

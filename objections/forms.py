@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from credit_portal.web import DateInput, Form
 from registry.models import Department
 
-from .models import Target
+from .models import Outcome, Target, TipOff
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -134,4 +134,68 @@ class StatusForm(Form):
         label=_("查询码 / code"),
         max_length=20,
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+
+
+# --- the workbench ------------------------------------------------------------------------------
+class ProposeForm(Form):
+    outcome = forms.ChoiceField(label=_("处理结果 / outcome"), choices=Outcome.choices)
+    reasons = forms.CharField(
+        label=_("处理理由 / reasons"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    action = forms.ChoiceField(
+        label=_("对信息的处理 / what is done to the item"),
+        required=False,
+        choices=[
+            ("", _("按处理结果默认（成立则撤销，部分成立则更正）/ by the outcome")),
+            ("revocation", _("撤销 / revoke")),
+            ("correction", _("更正 / correct")),
+        ],
+    )
+    title = forms.CharField(
+        label=_("更正后的标题 / corrected title"), required=False, max_length=300
+    )
+    content = forms.CharField(
+        label=_("更正后的内容 / corrected content"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def correction(self) -> dict:
+        data = self.cleaned_data
+        return {k: data[k] for k in ("action", "title", "content") if data.get(k)}
+
+
+class NoteForm(Form):
+    note = forms.CharField(
+        label=_("退回理由 / why it goes back"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ForwardForm(Form):
+    department = forms.ModelChoiceField(
+        label=_("核查部门 / department"),
+        queryset=Department.objects.order_by("code"),
+        to_field_name="code",
+    )
+
+
+class CloseForm(Form):
+    outcome = forms.ChoiceField(label=_("处理结果 / outcome"), choices=TipOff.Outcome.choices)
+    reply = forms.CharField(
+        label=_("答复举报人 / reply to the reporter"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    record_title = forms.CharField(
+        label=_("记入信用记录的标题（举报属实时可填）/ credit record title (if substantiated)"),
+        required=False,
+        max_length=300,
+    )
+    record_content = forms.CharField(
+        label=_("记录内容（不得包含举报人信息）/ record content (never the reporter)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -224,10 +224,10 @@ class UnderObjection:
     decisions: set[int] = field(default_factory=set)
     listings: set[int] = field(default_factory=set)
     bans: set[int] = field(default_factory=set)
-    ratings: set[int] = field(default_factory=set)
+    rating_runs: set[int] = field(default_factory=set)
 
     def __bool__(self) -> bool:
-        return bool(self.records or self.decisions or self.listings or self.bans or self.ratings)
+        return any((self.records, self.decisions, self.listings, self.bans, self.rating_runs))
 
 
 def public_version_parts(entity_ref) -> dict:
@@ -243,9 +243,12 @@ def public_version_parts(entity_ref) -> dict:
     return {"v_objection": Subquery(newest)}
 
 
-def under_objection(uscc: str) -> UnderObjection:
-    """The items of the entity marked "异议处理中" (open objections' effects)."""
+def under_objection(uscc: str, *, ever: bool = True) -> UnderObjection:
+    """The items of the entity marked "异议处理中" (open objections' effects). ``ever``
+    False (the page's version saw no objection at all) answers without a query."""
     found = UnderObjection()
+    if not ever:
+        return found
     rows = ObjectionEffect.objects.filter(
         objection__entity_id=uscc, objection__status__in=Objection.OPEN, ended_at=None
     ).values_list("kind", "object_id")
@@ -257,7 +260,7 @@ def under_objection(uscc: str) -> UnderObjection:
     found.decisions = by_kind[K.DECISION]
     found.listings = by_kind[K.LISTING]
     found.bans = by_kind[K.BAN]
-    found.ratings = by_kind[K.RATING]
+    found.rating_runs = by_kind[K.RATING]
     return found
 
 

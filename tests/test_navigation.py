@@ -40,6 +40,11 @@ WORKBENCH_TEMPLATES = {
     "discipline/workbench_rectifications.html",
     "discipline/workbench_task.html",
     "discipline/workbench_tasks.html",
+    "objections/workbench/escalations.html",
+    "objections/workbench/objection.html",
+    "objections/workbench/objections.html",
+    "objections/workbench/tipoff.html",
+    "objections/workbench/tipoffs.html",
     "ratings/entity.html",
     "ratings/overview.html",
     "ratings/plan.html",
@@ -83,6 +88,9 @@ PAGES = [
     "discipline-workbench:check",
     "ratings-workbench:overview",
     "ratings-workbench:plans",
+    "objections-workbench:objections",
+    "objections-workbench:tipoffs",
+    "objections-workbench:escalations",
 ]
 
 
@@ -205,7 +213,23 @@ def one_of_each(samr, samr_staff, entity) -> list[str]:
         period_end=today + datetime.timedelta(days=30),
         inspector_ids=[user.pk for user in pool],
     )
+    from objections import services as objection_services
+
+    objection = objection_services.objection_file(
+        actor=None,
+        uscc=entity.uscc,
+        target_kind="record",
+        target_id=record.pk,
+        grounds="记录有误",
+        filer_name="甲",
+        filer_contact="1",
+    ).case
+    tipoff = objection_services.tipoff_file(
+        actor=None, uscc=entity.uscc, conduct="举报事项", anonymous=True
+    ).case
     return [
+        reverse("objections-workbench:objection", args=[objection.pk]),
+        reverse("objections-workbench:tipoff", args=[tipoff.pk]),
         reverse("workbench:entity-detail", args=[entity.uscc]),
         reverse("workbench:record-detail", args=[record.pk]),
         reverse("workbench:decision-detail", args=[decision.pk]),
@@ -288,6 +312,9 @@ def test_every_installed_app_registered_its_links():
         "/workbench/discipline/bans/",
         "/workbench/ratings/",
         "/workbench/ratings/spot-checks/",
+        "/workbench/objections/",
+        "/workbench/objections/tip-offs/",
+        "/workbench/objections/escalations/",
         "/workbench/decisions/import/",
         "/workbench/records/",
         "/workbench/records/new/",
@@ -299,8 +326,13 @@ def test_every_installed_app_registered_its_links():
 def test_the_home_cards_come_from_the_apps_that_registered_them():
     from commitments.home import home_cards as commitment_cards
     from discipline.home import home_cards as discipline_cards
+    from objections.home import home_cards as objection_cards
 
-    assert navigation._home_card_providers == [commitment_cards, discipline_cards]
+    assert navigation._home_card_providers == [
+        commitment_cards,
+        discipline_cards,
+        objection_cards,
+    ]
 
 
 def test_the_links_speak_the_request_language():
@@ -322,6 +354,9 @@ def test_the_links_speak_the_request_language():
         "Access bans and appointment warnings",
         "Credit rating",
         "Spot checks",
+        "Objections",
+        "Tip-offs",
+        "Escalations",
         "Bulk import",
         "My department's records",
         "Record a credit record",
