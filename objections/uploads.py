@@ -46,7 +46,7 @@ def files_check(
         name = (upload.name or "file")[-200:]
         if upload.size > max_bytes:
             raise DomainError(
-                _("文件“%(name)s”超过%(mb).1f MB。/ “%(name)s” is larger than %(mb).1f MB.")
+                _("文件“%(name)s”超过%(mb).1f MB。/ The file “%(name)s” is larger than %(mb).1f MB.")
                 % {"name": name, "mb": max_bytes / 1024 / 1024},
                 code="file_too_large",
                 field="evidence",
@@ -57,8 +57,8 @@ def files_check(
         if kind is None or kind.mime not in ALLOWED:
             raise DomainError(
                 _(
-                    "文件“%(name)s”不是PDF、JPEG或PNG文件。/ “%(name)s” is not a PDF, JPEG or "
-                    "PNG file."
+                    "文件“%(name)s”不是PDF、JPEG或PNG文件。/ The file “%(name)s” is not a PDF, "
+                    "JPEG or PNG file."
                 )
                 % {"name": name},
                 code="file_type",
