@@ -46,7 +46,10 @@ def files_check(
         name = (upload.name or "file")[-200:]
         if upload.size > max_bytes:
             raise DomainError(
-                _("文件“%(name)s”超过%(mb).1f MB。/ The file “%(name)s” is larger than %(mb).1f MB.")
+                _(
+                    "文件“%(name)s”超过%(mb).1f MB。/ The file “%(name)s” is larger than "
+                    "%(mb).1f MB."
+                )
                 % {"name": name, "mb": max_bytes / 1024 / 1024},
                 code="file_too_large",
                 field="evidence",
