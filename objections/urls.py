@@ -10,4 +10,5 @@ urlpatterns = [
     path("status/", views.objection_status, name="status"),
     path("tip-offs/new/", views.tipoff_new, name="tipoff-new"),
     path("tip-offs/status/", views.tipoff_status, name="tipoff-status"),
+    path("statistics/", views.statistics, name="statistics"),
 ]

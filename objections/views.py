@@ -233,3 +233,25 @@ def objection_status(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def tipoff_status(request: HttpRequest) -> HttpResponse:
     return _status(request, "tipoff")
+
+
+# --- public statistics ------------------------------------------------------------------------
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Objections by department and by kind of item, tip-offs by department: filed, decided,
+    upheld rate and mean days to decision, as tables with bar charts drawn in CSS (the table is
+    the accessible form)."""
+    tables = [
+        (_("异议（按核查部门）"), selectors.objection_statistics("department")),
+        (_("异议（按信息类别）"), selectors.objection_statistics("kind")),
+        (_("投诉举报（按承办部门）"), selectors.tipoff_statistics()),
+    ]
+    shown = []
+    for title, rows in tables:
+        widest = max((row.filed for row in rows), default=0) or 1
+        shown.append(
+            {
+                "title": title,
+                "rows": [(row, round(100 * row.filed / widest)) for row in rows],
+            }
+        )
+    return render(request, "objections/public/statistics.html", {"tables": shown})
