@@ -65,15 +65,15 @@ def _escalate(clock: str, cases, case: str, today: datetime.date) -> int:
     rows = list(
         cases.exclude(escalations__clock=clock)
         .filter(~Q(**{due_field: None}))
-        .values("pk", "department_id", "entity_id", "tracking_number", due=F(due_field))
+        .values("pk", "department_id", "entity_id", "tracking_number", due_day=F(due_field))
     )
     made = 0
     for row in rows:
         with transaction.atomic():
             escalation, created = Escalation.objects.get_or_create(
                 clock=clock,
-                **{case: row["pk"]},
-                defaults={"department_id": row["department_id"], "due": row["due"]},
+                **{f"{case}_id": row["pk"]},
+                defaults={"department_id": row["department_id"], "due": row["due_day"]},
             )
             if not created:
                 continue
@@ -84,7 +84,7 @@ def _escalate(clock: str, cases, case: str, today: datetime.date) -> int:
                 payload={
                     "tracking_number": row["tracking_number"],
                     "clock": clock,
-                    "due": row["due"].isoformat(),
+                    "due": row["due_day"].isoformat(),
                     "department": escalation.department.code if escalation.department else "",
                 },
                 idempotency_key=f"{case}:{row['pk']}:escalated:{clock}",
@@ -93,6 +93,6 @@ def _escalate(clock: str, cases, case: str, today: datetime.date) -> int:
                 actor=None,
                 action=f"{case}.escalate",
                 target=escalation,
-                after={"clock": clock, "due": row["due"].isoformat()},
+                after={"clock": clock, "due": row["due_day"].isoformat()},
             )
     return made
