@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import datetime
 import shutil
-import tempfile
 
 import pytest
 
 from registry import services
 from registry.tests import factories
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 ID_NUMBER = "11010519491231002X"
 
 pytestmark = [
@@ -35,32 +32,6 @@ def catalogue(transactional_db):
     from registry.models import CatalogueItem
 
     load_default_catalogue(CatalogueItem)
-
-
-@pytest.fixture
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1200,1000",
-        f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-')}",
-    ):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
 
 
 def next_page(browser, act) -> None:
@@ -357,6 +328,9 @@ WORKBENCH_NAV = [
     ("禁入与任职预警", "/workbench/discipline/bans/"),
     ("信用评价", "/workbench/ratings/"),
     ("双随机抽查", "/workbench/ratings/spot-checks/"),
+    ("异议核查", "/workbench/objections/"),
+    ("投诉举报", "/workbench/objections/tip-offs/"),
+    ("超期督办", "/workbench/objections/escalations/"),
     ("批量导入", "/workbench/decisions/import/"),
     ("本部门信用记录", "/workbench/records/"),
     ("录入信用记录", "/workbench/records/new/"),
@@ -387,6 +361,7 @@ def test_department_staff_see_the_same_workbench_navigation_on_every_app(live_se
         "/workbench/commitments/",
         "/workbench/discipline/",
         "/workbench/ratings/",
+        "/workbench/objections/",
     ):
         browser.get(live_server.url + path)
         navs = browser.find_elements(By.CSS_SELECTOR, "nav.workbench-nav")
