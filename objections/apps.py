@@ -15,8 +15,9 @@ class ObjectionsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from credit_portal import navigation
+        from credit_portal import demo_steps, navigation
 
+        from . import demo
         from .home import home_cards
 
         navigation.register_home_cards(home_cards)
@@ -25,3 +26,4 @@ class ObjectionsConfig(AppConfig):
             navigation.NavItem(_("投诉举报"), "objections-workbench:tipoffs", 420),
             navigation.NavItem(_("超期督办"), "objections-workbench:escalations", 430),
         )
+        demo_steps.register("objections", demo.demo_objections, order=demo.ORDER)

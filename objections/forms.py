@@ -7,7 +7,7 @@ from captcha.fields import CaptchaField
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from credit_portal.web import DateInput, Form
+from credit_portal.web import DateInput, Form, local_choices, local_label
 from registry.models import Department
 
 from .models import Outcome, Target, TipOff
@@ -31,7 +31,23 @@ class MultipleFileField(forms.FileField):
         return [single(item, initial) for item in items if item]
 
 
-class _Captcha(Form):
+class _Local(Form):
+    """Labels, help texts and choices in the page's language only (``local_label`` picks the
+    half of "中文 / English"), so a page reads in one language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.label = local_label(field.label) if field.label else field.label
+            if field.help_text:
+                field.help_text = local_label(field.help_text)
+            if isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
+                field.choices = local_choices(field.choices)
+
+
+class _Captcha(_Local):
     """A CAPTCHA drawn on the server (django-simple-captcha: no outside service), left out for
     a signed-in entity account."""
 
@@ -128,7 +144,7 @@ class TipOffForm(_Captcha):
     ]
 
 
-class StatusForm(Form):
+class StatusForm(_Local):
     tracking_number = forms.CharField(label=_("受理编号 / tracking number"), max_length=20)
     code = forms.CharField(
         label=_("查询码 / code"),
@@ -138,7 +154,7 @@ class StatusForm(Form):
 
 
 # --- the workbench ------------------------------------------------------------------------------
-class ProposeForm(Form):
+class ProposeForm(_Local):
     outcome = forms.ChoiceField(label=_("处理结果 / outcome"), choices=Outcome.choices)
     reasons = forms.CharField(
         label=_("处理理由 / reasons"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
@@ -166,7 +182,7 @@ class ProposeForm(Form):
         return {k: data[k] for k in ("action", "title", "content") if data.get(k)}
 
 
-class NoteForm(Form):
+class NoteForm(_Local):
     note = forms.CharField(
         label=_("退回理由 / why it goes back"),
         max_length=2000,
@@ -174,7 +190,7 @@ class NoteForm(Form):
     )
 
 
-class ForwardForm(Form):
+class ForwardForm(_Local):
     department = forms.ModelChoiceField(
         label=_("核查部门 / department"),
         queryset=Department.objects.order_by("code"),
@@ -182,7 +198,7 @@ class ForwardForm(Form):
     )
 
 
-class CloseForm(Form):
+class CloseForm(_Local):
     outcome = forms.ChoiceField(label=_("处理结果 / outcome"), choices=TipOff.Outcome.choices)
     reply = forms.CharField(
         label=_("答复举报人 / reply to the reporter"),

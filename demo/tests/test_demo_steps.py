@@ -14,6 +14,7 @@ from django.core.management import call_command
 from commitments.models import Commitment
 from credit_portal import demo_steps
 from discipline.models import Listing
+from objections.models import Objection
 from ratings.models import Rating, RatingRun
 
 # As the apps registered them at start-up, before any test replaces the registry.
@@ -30,11 +31,12 @@ def test_the_apps_register_their_steps_in_layer_order():
     """commitments, then discipline (its listings read commitments), then the first rating
     (which reads both); each step's code is in the registering app's own demo module."""
     steps = demo_steps.steps()
-    assert [step.name for step in steps] == ["commitments", "discipline", "ratings"]
+    assert [step.name for step in steps] == ["commitments", "discipline", "ratings", "objections"]
     assert [step.function.__module__ for step in steps] == [
         "commitments.demo",
         "discipline.demo",
         "ratings.demo",
+        "objections.demo",
     ]
 
 
@@ -46,10 +48,13 @@ def test_the_registered_steps_run_once_in_order_after_seed_demo_and_demo_users(s
 
     first = demo_steps_output()
 
-    assert len(first) == 3
+    assert len(first) == 4
     assert first[0].startswith("信用承诺演示数据 / demo commitments: ")
     assert first[1].startswith("信用名单演示数据 / demo lists: ")
     assert first[2].startswith("评价批次 ") and "rated" in first[2]
+    assert first[3].startswith("异议与举报演示数据 / demo objections and tip-offs: ")
+    assert Objection.objects.filter(status="reviewing").exists()
+    assert Objection.objects.filter(status="reviewing", effects__kind="listing").exists()
     counts = (Commitment.objects.count(), Listing.objects.count(), Rating.objects.count())
     assert all(counts) and RatingRun.objects.count() == 1
 
@@ -59,13 +64,14 @@ def test_the_registered_steps_run_once_in_order_after_seed_demo_and_demo_users(s
         "信用承诺演示数据已存在 / demo commitments exist already",
         "信用名单演示数据已存在 / demo lists exist already",
         "已有评价结果 / ratings exist already",
+        "异议演示数据已存在 / demo objections exist already",
     ]
     assert (Commitment.objects.count(), Listing.objects.count(), Rating.objects.count()) == counts
     assert RatingRun.objects.count() == 1
 
 
 class _NewAppConfig(AppConfig):
-    """What a new app (objections, say) would write in its apps.py, and nothing else."""
+    """What a new app (credit reports, say) would write in its apps.py, and nothing else."""
 
     name = "tests_new_app"
     path = "/nonexistent"  # not installed: only its ready() is called
@@ -96,6 +102,7 @@ def test_a_new_apps_step_runs_from_its_ready_alone(monkeypatch):
         "discipline step",
         "new app's demo data, made by demo-seed",
         "ratings step",
+        "objections step",
     ]
     # The seeding sign-in the runner hands the steps: a platform administrator that cannot
     # sign in.

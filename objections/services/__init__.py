@@ -6,18 +6,20 @@ rests on it, forwarding), ``outcomes`` (proposal, return, approval and carrying 
 import from ``objections.services``, which re-exports every public name below.
 """
 
-from ._common import objection_config
+from ._common import CONFIG_LIMITS, objection_config, objection_config_set
 from .clocks import objections_clock
 from .filing import Filed, Item, item_resolve, objection_file, objection_forward, objection_mark
 from .outcomes import objection_approve, objection_propose, objection_return
 from .tipoffs import tipoff_claim, tipoff_close, tipoff_file, tipoff_forward
 
 __all__ = [
+    "CONFIG_LIMITS",
     "Filed",
     "Item",
     "item_resolve",
     "objection_approve",
     "objection_config",
+    "objection_config_set",
     "objection_file",
     "objection_forward",
     "objection_mark",

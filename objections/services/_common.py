@@ -10,9 +10,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credit_portal.audit.services import audit_event_record
 from credit_portal.calendar import add_working_days
-from credit_portal.errors import Conflict, DomainError, NotFound
+from credit_portal.errors import Conflict, DomainError
 from credit_portal.tokens import token_hash
+from registry.services import platform_admin_required
 
 from ..models import Evidence, ObjectionConfig
 from ..uploads import ALLOWED, CheckedFile
@@ -83,5 +85,41 @@ def _evidence_save(files: Sequence[CheckedFile], **case) -> int:
     return len(files)
 
 
-def _not_found(what: str) -> NotFound:
-    return NotFound(_("%(what)s不存在。/ No such %(what)s.") % {"what": what})
+CONFIG_LIMITS = {
+    "mark_days": (1, 10),
+    "decide_days": (1, 60),
+    "forward_days": (1, 10),
+    "tipoff_days": (1, 90),
+    "upload_max_bytes": (64 * 1024, 50 * 1024 * 1024),
+    "upload_max_files": (0, 20),
+}
+
+
+def objection_config_set(*, actor, **values: int) -> ObjectionConfig:
+    """Change the clocks and upload limits (platform administrators): a new row, audited; the
+    newest is in force, so the history of the settings stays."""
+    platform_admin_required(actor)
+    before = objection_config()
+    fields = {}
+    for name, (low, high) in CONFIG_LIMITS.items():
+        raw = values.get(name, getattr(before, name))
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            number = low - 1
+        if not low <= number <= high:
+            raise DomainError(
+                _("数值应在%(low)d到%(high)d之间。/ The value must be from %(low)d to %(high)d.")
+                % {"low": low, "high": high},
+                field=name,
+            )
+        fields[name] = number
+    config = ObjectionConfig.objects.create(**fields)
+    audit_event_record(
+        actor=actor,
+        action="objection_config.set",
+        target=config,
+        before={name: getattr(before, name) for name in CONFIG_LIMITS},
+        after=fields,
+    )
+    return config

@@ -115,3 +115,19 @@ def test_tipoffs_have_their_own_clock(on_day, entity, samr):
     assert services.objections_clock(today=D("2026-10-27"))["escalated"] == 0
     assert services.objections_clock(today=D("2026-10-28"))["escalated"] == 1
     assert services.objections_clock(today=D("2026-10-29"))["escalated"] == 0
+
+
+def test_the_settings_change_through_an_audited_service(samr_staff):
+    from credit_portal.audit.models import AuditEvent
+    from credit_portal.errors import DomainError, PermissionDenied
+
+    admin = registry_factories.platform_admin()
+    with pytest.raises(PermissionDenied):
+        services.objection_config_set(actor=samr_staff, decide_days=3)
+    with pytest.raises(DomainError) as refused:
+        services.objection_config_set(actor=admin, decide_days=0)
+    assert refused.value.field == "decide_days"
+    services.objection_config_set(actor=admin, decide_days=7)
+    assert services.objection_config().decide_days == 7
+    assert services.objection_config().mark_days == 1  # the others kept
+    assert AuditEvent.objects.filter(action="objection_config.set").count() == 1
