@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from credit_portal.audit.services import access_log_record
 from credit_portal.errors import NotFound, PermissionDenied
 from credit_portal.tokens import token_hash
+from registry.labels import department_label
+from registry.models import Department
 from registry.roles import Role, Viewer
 
 from .models import Escalation, Evidence, Objection, ObjectionEffect, Target, TipOff
@@ -281,7 +283,7 @@ class StatisticsRow:
 def objection_statistics(by: str = "department") -> list[StatisticsRow]:
     """Objections by holder department or by kind of item: filed, decided, upheld (fully or
     partly), still open and the mean days from filing to decision."""
-    key = "department__name" if by == "department" else "target_kind"
+    key = "department" if by == "department" else "target_kind"
     elapsed = ExpressionWrapper(F("decided_at") - F("filed_at"), output_field=DurationField())
     rows = (
         Objection.objects.values(key)
@@ -295,10 +297,12 @@ def objection_statistics(by: str = "department") -> list[StatisticsRow]:
         .order_by("-filed", key)
     )
     labels = dict(Target.choices)
+    names = _department_names()
     out = []
     for row in rows:
-        label = row[key] or _("待转办 / to be forwarded")
-        if by != "department":
+        if by == "department":
+            label = names.get(row[key]) or _("待转办 / to be forwarded")
+        else:
             label = str(labels.get(row[key], row[key]))
         mean = row["mean"]
         out.append(
@@ -314,11 +318,16 @@ def objection_statistics(by: str = "department") -> list[StatisticsRow]:
     return out
 
 
+def _department_names() -> dict[int, str]:
+    """Department names in the active language (a short table: every department)."""
+    return {d.pk: department_label(d) for d in Department.objects.all()}
+
+
 def tipoff_statistics() -> list[StatisticsRow]:
     """Tip-offs by department: filed, closed, substantiated, open, mean days to close."""
     elapsed = ExpressionWrapper(F("closed_at") - F("filed_at"), output_field=DurationField())
     rows = (
-        TipOff.objects.values("department__name")
+        TipOff.objects.values("department")
         .annotate(
             filed=Count("pk"),
             decided=Count("pk", filter=Q(status=TipOff.Status.CLOSED)),
@@ -326,11 +335,12 @@ def tipoff_statistics() -> list[StatisticsRow]:
             open=Count("pk", filter=Q(status__in=TipOff.OPEN)),
             mean=Avg(elapsed, filter=Q(status=TipOff.Status.CLOSED)),
         )
-        .order_by("-filed", "department__name")
+        .order_by("-filed", "department")
     )
+    names = _department_names()
     return [
         StatisticsRow(
-            label=row["department__name"] or _("待转办 / to be forwarded"),
+            label=names.get(row["department"]) or _("待转办 / to be forwarded"),
             filed=row["filed"],
             decided=row["decided"],
             upheld=row["upheld"],

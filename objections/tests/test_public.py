@@ -179,3 +179,22 @@ def test_a_tipoff_through_the_form(client, entity, tax):
 def test_the_report_error_page_links_both_forms(client, db):
     html = client.get(reverse("public:report-error")).content.decode()
     assert NEW in html and reverse("objections:tipoff-new") in html
+
+
+def test_the_statistics_page_counts_by_department_and_kind(client, entity, decision, samr):
+    from .. import services
+
+    services.objection_file(
+        actor=None,
+        uscc=entity.uscc,
+        target_kind="decision",
+        target_id=decision.pk,
+        grounds="理由",
+        filer_name="甲",
+        filer_contact="1",
+    )
+    html = client.get(reverse("objections:statistics")).content.decode()
+    assert samr.name in html and "行政决定" in html and 'class="hbar"' in html
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("objections:statistics")).content.decode()
+    assert "Objections by holder department" in english and "administrative decision" in english
