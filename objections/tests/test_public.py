@@ -197,4 +197,4 @@ def test_the_statistics_page_counts_by_department_and_kind(client, entity, decis
     assert samr.name in html and "行政决定" in html and 'class="hbar"' in html
     client.cookies["django_language"] = "en"
     english = client.get(reverse("objections:statistics")).content.decode()
-    assert "Objections by holder department" in english and "administrative decision" in english
+    assert "Objections by holder department" in english and "Administrative decision" in english
