@@ -93,7 +93,7 @@ def task_lift(*, actor, task_id: int) -> MeasureTask:
 
 
 # --- suspension while an objection is checked (33/22) ------------------------------------------
-SUSPENDABLE = (MeasureTask.Status.OPEN, MeasureTask.Status.FED_BACK)
+_SUSPENDABLE = (MeasureTask.Status.OPEN, MeasureTask.Status.FED_BACK)
 
 
 def _notify(task: MeasureTask, kind: str, reason: str, at) -> None:
@@ -115,7 +115,7 @@ def _notify(task: MeasureTask, kind: str, reason: str, at) -> None:
 
 
 def _suspend(task: MeasureTask, reason: str, now) -> bool:
-    if task.status not in SUSPENDABLE:
+    if task.status not in _SUSPENDABLE:
         return False
     _refuse(transitions.task_refusal(task.status, MeasureTask.Status.SUSPENDED))
     task.suspended_from, task.status = task.status, MeasureTask.Status.SUSPENDED
@@ -181,7 +181,7 @@ def task_suspend(*, actor, task_id: int, reason: str) -> MeasureTask:
     task, department_code = _objection_task(actor, task_id)
     if task.status == MeasureTask.Status.SUSPENDED:
         return task
-    if task.status not in SUSPENDABLE:
+    if task.status not in _SUSPENDABLE:
         _refuse(transitions.task_refusal(task.status, MeasureTask.Status.SUSPENDED))
     if not (reason or "").strip():
         raise DomainError(_("请说明理由。/ Give the reason."), field="reason")
