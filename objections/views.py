@@ -75,6 +75,36 @@ def _prefill(request: HttpRequest, viewer) -> tuple[dict, object | None, str]:
     return initial, entity, label
 
 
+def _filing(request: HttpRequest, form, kind: str, file, template: str, context: dict):
+    """The filing pages' one flow: the rate limit, the form, the service (``file`` of the
+    cleaned data), the number and code on success; on a refusal the form again with the
+    message at its field, everything typed kept (files must be chosen again)."""
+    status = 200
+    if request.method == "POST":
+        if _limited(request, f"{kind}-file"):
+            status = _too_many(form)
+        elif form.is_valid():
+            try:
+                filed = file(form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = form_error_status(exc)
+            else:
+                return _filed(request, kind, filed)
+        else:
+            status = 400
+        if status != 200:
+            _files_again(form, request)
+    config = services.objection_config()
+    context = {
+        "form": form,
+        "config": config,
+        "max_mb": config.upload_max_bytes / 1024 / 1024,
+        **context,
+    }
+    return render(request, template, context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def objection_new(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
@@ -83,44 +113,26 @@ def objection_new(request: HttpRequest) -> HttpResponse:
     form = ObjectionForm(
         request.POST or None, request.FILES or None, initial=initial, captcha=not entity_user
     )
-    status = 200
-    if request.method == "POST":
-        if _limited(request, "objection-file"):
-            status = _too_many(form)
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                filed = services.objection_file(
-                    actor=request.user,
-                    uscc=data["uscc"],
-                    target_kind=data["target_kind"],
-                    target_id=data["target_id"] or None,
-                    grounds=data["grounds"],
-                    filer_name=data["filer_name"],
-                    filer_contact=data["filer_contact"],
-                    files=data["evidence"],
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-                status = form_error_status(exc)
-            else:
-                return _filed(request, "objection", filed)
-        else:
-            status = 400
-        if status != 200:
-            _files_again(form, request)
-    config = services.objection_config()
-    return render(
+
+    def file(data: dict):
+        return services.objection_file(
+            actor=request.user,
+            uscc=data["uscc"],
+            target_kind=data["target_kind"],
+            target_id=data["target_id"] or None,
+            grounds=data["grounds"],
+            filer_name=data["filer_name"],
+            filer_contact=data["filer_contact"],
+            files=data["evidence"],
+        )
+
+    return _filing(
         request,
+        form,
+        "objection",
+        file,
         "objections/public/objection_form.html",
-        {
-            "form": form,
-            "entity": entity,
-            "item_label": label,
-            "config": config,
-            "max_mb": config.upload_max_bytes / 1024 / 1024,
-        },
-        status=status,
+        {"entity": entity, "item_label": label},
     )
 
 
@@ -150,40 +162,21 @@ def tipoff_new(request: HttpRequest) -> HttpResponse:
     form = TipOffForm(
         request.POST or None, request.FILES or None, initial=initial, captcha=not entity_user
     )
-    status = 200
-    if request.method == "POST":
-        if _limited(request, "tipoff-file"):
-            status = _too_many(form)
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                filed = services.tipoff_file(
-                    actor=request.user,
-                    uscc=data["uscc"],
-                    department_code=data["department"].code if data["department"] else "",
-                    conduct=data["conduct"],
-                    conduct_date=data["conduct_date"],
-                    reporter_name=data["reporter_name"],
-                    reporter_contact=data["reporter_contact"],
-                    anonymous=data["anonymous"],
-                    files=data["evidence"],
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-                status = form_error_status(exc)
-            else:
-                return _filed(request, "tipoff", filed)
-        else:
-            status = 400
-        if status != 200:
-            _files_again(form, request)
-    config = services.objection_config()
-    return render(
-        request,
-        "objections/public/tipoff_form.html",
-        {"form": form, "max_mb": config.upload_max_bytes / 1024 / 1024, "config": config},
-        status=status,
-    )
+
+    def file(data: dict):
+        return services.tipoff_file(
+            actor=request.user,
+            uscc=data["uscc"],
+            department_code=data["department"].code if data["department"] else "",
+            conduct=data["conduct"],
+            conduct_date=data["conduct_date"],
+            reporter_name=data["reporter_name"],
+            reporter_contact=data["reporter_contact"],
+            anonymous=data["anonymous"],
+            files=data["evidence"],
+        )
+
+    return _filing(request, form, "tipoff", file, "objections/public/tipoff_form.html", {})
 
 
 def _status(request: HttpRequest, kind: str) -> HttpResponse:

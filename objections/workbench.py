@@ -108,21 +108,30 @@ def objection_filer(request: HttpRequest, objection_id: int) -> HttpResponse:
     return _render_objection(request, found, forms={"filer": filer})
 
 
+def _case_action(request: HttpRequest, case, draw, done: str, form_key: str, form, call):
+    """One handler action: the form checked, the service called, back to the case page; a
+    refusal shows the case again with the message (at the form's field when there is a form).
+    ``draw`` renders the case page, ``done`` names it."""
+    if form is None or form.is_valid():
+        try:
+            call(form)
+        except DomainError as exc:
+            if form is None:
+                return error_page(request, exc)
+            add_domain_error(form, exc)
+            return draw(request, case, forms={form_key: form}, status=form_error_status(exc))
+        return redirect(done, case.pk)
+    return draw(request, case, forms={form_key: form}, status=400)
+
+
 def _act(request: HttpRequest, objection_id: int, form_key: str, form, call) -> HttpResponse:
     try:
         found = selectors.objection_get(request.viewer, objection_id)
     except DomainError as exc:
         return error_page(request, exc)
-    if form.is_valid():
-        try:
-            call(form)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-            return _render_objection(
-                request, found, forms={form_key: form}, status=form_error_status(exc)
-            )
-        return redirect("objections-workbench:objection", objection_id=found.pk)
-    return _render_objection(request, found, forms={form_key: form}, status=400)
+    return _case_action(
+        request, found, _render_objection, "objections-workbench:objection", form_key, form, call
+    )
 
 
 @require_POST
@@ -242,18 +251,9 @@ def _tipoff_act(request: HttpRequest, tipoff_id: int, form_key: str, form, call)
         found = selectors.tipoff_get(request.viewer, tipoff_id)
     except DomainError as exc:
         return error_page(request, exc)
-    if form is None or form.is_valid():
-        try:
-            call(form)
-        except DomainError as exc:
-            if form is None:
-                return error_page(request, exc)
-            add_domain_error(form, exc)
-            return _render_tipoff(
-                request, found, forms={form_key: form}, status=form_error_status(exc)
-            )
-        return redirect("objections-workbench:tipoff", tipoff_id=found.pk)
-    return _render_tipoff(request, found, forms={form_key: form}, status=400)
+    return _case_action(
+        request, found, _render_tipoff, "objections-workbench:tipoff", form_key, form, call
+    )
 
 
 @require_POST

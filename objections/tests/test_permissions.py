@@ -168,3 +168,45 @@ def test_api_clients_read_the_queue_but_do_not_decide(cases, everyone):
     assert APIClient().get("/api/v1/objections/").status_code == 401
     api.force_authenticate(everyone["entity"])
     assert api.get("/api/v1/objections/").status_code == 403
+
+
+def test_the_platform_forwards_and_the_handler_closes_in_the_workbench(
+    entity, samr, samr_staff, tax
+):
+    from django.urls import reverse
+
+    loose = services.objection_file(
+        actor=None,
+        uscc=entity.uscc,
+        target_kind="other",
+        grounds="地址有误",
+        filer_name="甲",
+        filer_contact="1",
+    ).case
+    admin = Client()
+    admin.force_login(registry_factories.platform_admin())
+    page = admin.get(reverse("objections-workbench:objection", args=[loose.pk])).content.decode()
+    assert 'name="department"' in page
+    bad = admin.post(reverse("objections-workbench:objection-forward", args=[loose.pk]), {})
+    assert bad.status_code == 400
+    admin.post(
+        reverse("objections-workbench:objection-forward", args=[loose.pk]),
+        {"department": samr.code},
+    )
+    loose.refresh_from_db()
+    assert loose.department_id == samr.pk and loose.status == Objection.Status.REVIEWING
+
+    tipoff = services.tipoff_file(
+        actor=None, uscc=entity.uscc, conduct="举报", reporter_name="举报人甲", reporter_contact="1"
+    ).case
+    staff = Client()
+    staff.force_login(samr_staff)
+    staff.post(reverse("objections-workbench:tipoff-claim", args=[tipoff.pk]))
+    detail = staff.get(reverse("objections-workbench:tipoff", args=[tipoff.pk])).content.decode()
+    assert "举报人甲" in detail
+    staff.post(
+        reverse("objections-workbench:tipoff-close", args=[tipoff.pk]),
+        {"outcome": "unsubstantiated", "reply": "经查不属实。"},
+    )
+    tipoff.refresh_from_db()
+    assert tipoff.status == TipOff.Status.CLOSED and tipoff.reply == "经查不属实。"
