@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
+from credit_portal.api import visible_or_404
 from credit_portal.audit.services import access_log_record
 from credit_portal.errors import NotFound, PermissionDenied
 from credit_portal.tokens import token_hash
@@ -84,14 +85,11 @@ def objections_for(viewer: Viewer, *, status: str = "", q: str = "") -> QuerySet
 
 
 def objection_get(viewer: Viewer, objection_id) -> Objection:
-    try:
-        pk = int(objection_id)
-    except (TypeError, ValueError):
-        pk = 0
-    found = objections_for(viewer).filter(pk=pk).first() if 0 < pk < 2**63 else None
-    if found is None:
-        raise NotFound(_("异议不存在。/ No such objection."), code="objection_not_found")
-    return found
+    return visible_or_404(
+        objections_for(viewer),
+        objection_id,
+        NotFound(_("异议不存在。/ No such objection."), code="objection_not_found"),
+    )
 
 
 @dataclass
@@ -134,14 +132,11 @@ def tipoffs_for(viewer: Viewer, *, status: str = "") -> QuerySet[TipOff]:
 
 
 def tipoff_get(viewer: Viewer, tipoff_id) -> TipOff:
-    try:
-        pk = int(tipoff_id)
-    except (TypeError, ValueError):
-        pk = 0
-    found = tipoffs_for(viewer).filter(pk=pk).first() if 0 < pk < 2**63 else None
-    if found is None:
-        raise NotFound(_("举报不存在。/ No such tip-off."), code="tipoff_not_found")
-    return found
+    return visible_or_404(
+        tipoffs_for(viewer),
+        tipoff_id,
+        NotFound(_("举报不存在。/ No such tip-off."), code="tipoff_not_found"),
+    )
 
 
 def may_see_reporter(viewer: Viewer, tipoff: TipOff) -> bool:
@@ -175,26 +170,20 @@ def tipoff_reporter(viewer: Viewer, tipoff: TipOff) -> Party:
 def evidence_get(viewer: Viewer, evidence_id) -> Evidence:
     """A file, for the case's handlers only: the objection's holder department, the
     tip-off's handler; every download is logged."""
-    try:
-        pk = int(evidence_id)
-    except (TypeError, ValueError):
-        pk = 0
-    evidence = (
-        Evidence.objects.select_related("objection", "tipoff").filter(pk=pk).first()
-        if 0 < pk < 2**63
-        else None
+    not_found = NotFound(_("文件不存在。/ No such file."), code="evidence_not_found")
+    evidence = visible_or_404(
+        Evidence.objects.select_related("objection", "tipoff"), evidence_id, not_found
     )
-    allowed = False
-    if evidence is not None and evidence.objection is not None:
+    if evidence.objection is not None:
         allowed = (
             viewer.is_regulator
             and viewer.role != Role.API_CLIENT
             and (viewer.department.pk == evidence.objection.department_id)
         )
-    elif evidence is not None:
+    else:
         allowed = may_see_reporter(viewer, evidence.tipoff)
     if not allowed:
-        raise NotFound(_("文件不存在。/ No such file."), code="evidence_not_found")
+        raise not_found
     case = evidence.objection or evidence.tipoff
     access_log_record(
         actor=viewer.user,

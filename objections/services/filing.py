@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credit_portal.api import visible_or_404
 from credit_portal.audit.services import audit_event_record
 from credit_portal.errors import DomainError, NotFound, PermissionDenied
 from discipline import services as discipline_services
@@ -322,18 +323,8 @@ def objection_forward(
 
 
 def _objection_for_update(objection_id) -> Objection:
-    try:
-        pk = int(objection_id)
-    except (TypeError, ValueError):
-        pk = 0
-    found = (
-        Objection.objects.select_for_update(of=("self",))
-        .select_related("entity", "department")
-        .filter(pk=pk)
-        .first()
-        if 0 < pk < 2**63
-        else None
+    return visible_or_404(
+        Objection.objects.select_for_update(of=("self",)).select_related("entity", "department"),
+        objection_id,
+        NotFound(_("异议不存在。/ No such objection."), code="objection_not_found"),
     )
-    if found is None:
-        raise NotFound(_("异议不存在。/ No such objection."), code="objection_not_found")
-    return found

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credit_portal.api import visible_or_404
 from credit_portal.audit.services import audit_event_record
 from credit_portal.errors import DomainError, NotFound, PermissionDenied
 from credit_portal.outbox.services import event_publish
@@ -107,21 +108,11 @@ def tipoff_file(
 
 
 def _tipoff_for_update(tipoff_id) -> TipOff:
-    try:
-        pk = int(tipoff_id)
-    except (TypeError, ValueError):
-        pk = 0
-    found = (
-        TipOff.objects.select_for_update(of=("self",))
-        .select_related("department")
-        .filter(pk=pk)
-        .first()
-        if 0 < pk < 2**63
-        else None
+    return visible_or_404(
+        TipOff.objects.select_for_update(of=("self",)).select_related("department"),
+        tipoff_id,
+        NotFound(_("举报不存在。/ No such tip-off."), code="tipoff_not_found"),
     )
-    if found is None:
-        raise NotFound(_("举报不存在。/ No such tip-off."), code="tipoff_not_found")
-    return found
 
 
 def _move(tipoff: TipOff, target: str) -> None:
