@@ -66,7 +66,7 @@ class ListRuleAdmin(ServiceCreateMixin, admin.ModelAdmin):
     fields = (
         "code", "kind", "name", "name_en", "bases", "standards", "procedure",
         "objection_route", "exit_conditions", "period_months", "statement_days",
-        "legal_basis", "recognising_departments",
+        "restoration_after_months", "legal_basis", "recognising_departments",
     )  # fmt: skip
     filter_horizontal = ("recognising_departments",)
     actions = ["publish"]

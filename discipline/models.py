@@ -64,6 +64,18 @@ class ListRule(models.Model):
     statement_days = models.PositiveSmallIntegerField(
         _("陈述申辩期（工作日）/ statement period (working days)"), default=5
     )
+    # 33/21: the punishment period the initiating department sets; a corrected entity may
+    # apply for restoration once this part of it has passed.
+    restoration_after_months = models.PositiveSmallIntegerField(
+        _("最短惩戒期（月）/ restorable after (months)"),
+        null=True,
+        blank=True,
+        default=12,
+        help_text=_(
+            "列入满此月数后可申请信用修复；留空表示不可提前修复。/ Restoration may be applied "
+            "for once the listing is this many months old; blank: never before the period ends."
+        ),
+    )
     legal_basis = models.TextField(_("依据 / legal basis"), blank=True)
     recognising_departments = models.ManyToManyField(
         Department, related_name="list_rules", verbose_name=_("认定部门 / recognising departments")

@@ -15,11 +15,12 @@ class ObjectionsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from credit_portal import demo_steps, navigation
+        from credit_portal import demo_steps, holds, navigation
 
-        from . import demo
+        from . import demo, selectors
         from .home import home_cards
 
+        holds.register(selectors.held_items)
         navigation.register_home_cards(home_cards)
         navigation.register(
             navigation.NavItem(_("异议核查"), "objections-workbench:objections", 410),

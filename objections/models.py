@@ -13,11 +13,11 @@ staff member handling it.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from credit_portal.uploads import evidence_storage
 from registry.models import CreditRecord, Department, MarketEntity
 
 
@@ -284,12 +284,6 @@ class TipOff(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_number
-
-
-def evidence_storage() -> FileSystemStorage:
-    """The evidence store, read from the settings when used (a callable, so that the
-    migration does not freeze one machine's path)."""
-    return FileSystemStorage(location=settings.EVIDENCE_ROOT, base_url=None)
 
 
 class Evidence(models.Model):

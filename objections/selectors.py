@@ -255,6 +255,21 @@ def under_objection(uscc: str, *, ever: bool = True) -> UnderObjection:
     return found
 
 
+def held_items(kind: str, ids: list[int]) -> set[int]:
+    """``credit_portal.holds`` provider: which of these records, decisions or listings an open
+    objection holds (restoration does not decide them meanwhile)."""
+    if kind not in ObjectionEffect.Kind.values:
+        return set()
+    return set(
+        ObjectionEffect.objects.filter(
+            kind=kind,
+            object_id__in=ids,
+            objection__status__in=Objection.OPEN,
+            ended_at=None,
+        ).values_list("object_id", flat=True)
+    )
+
+
 @dataclass
 class StatisticsRow:
     label: str

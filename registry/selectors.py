@@ -6,6 +6,7 @@ The public site and the API read the registry only through these functions.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -28,7 +29,9 @@ from .models import (
     EntityRole,
     EntityStanding,
     MarketEntity,
+    PublicityRule,
     PublicityScope,
+    PublicityWindow,
 )
 from .roles import Role, Viewer
 
@@ -128,6 +131,12 @@ def _effective() -> QuerySet[CreditRecord]:
     )
 
 
+def records_in_force(entity: MarketEntity) -> QuerySet[CreditRecord]:
+    """The entity's records in force, shown or not (for rules about its history, such as
+    whether the same conduct was recorded again; never for display)."""
+    return _effective().filter(entity=entity)
+
+
 def shown_now(prefix: str = "") -> Q:
     """A public record is on display: no publicity window (not a decision), or a window that
     has not been stopped (withdrawal, restoration) and has not reached its maximum."""
@@ -198,6 +207,30 @@ def log_restricted_read(viewer: Viewer, uscc: str, records, *, purpose: str = ""
         what=f"credit records ({len(restricted)} non-public): "
         + ",".join(str(r.pk) for r in restricted[:20]),
     )
+
+
+def record_restoration_from(record: CreditRecord) -> datetime.date | None:
+    """The day from which restoration of this record's publicity may be applied for: its
+    window's minimum (set at publication); for a record written without one (directly, a
+    commitment breach) the minimum of its severity's rule counted from when it was shown.
+    None: the rules allow no early restoration (display ends only at its maximum)."""
+    from .services.decisions import add_months  # services import selectors at load
+
+    window = _window(record)
+    if window is not None:
+        return window.restoration_from
+    rule = PublicityRule.objects.filter(severity=record.severity).first()
+    if rule is None or not rule.min_months:
+        return None
+    shown = timezone.localtime(record.published_at or record.created_at).date()
+    return add_months(shown, rule.min_months)
+
+
+def _window(record: CreditRecord) -> PublicityWindow | None:
+    try:
+        return record.window
+    except PublicityWindow.DoesNotExist:
+        return None
 
 
 def record_history(record: CreditRecord) -> list[CreditRecord]:
@@ -351,23 +384,25 @@ def record_counts_sql(
     entity_filter: Callable[[str], str], counts: Sequence[tuple[str, str]]
 ) -> str:
     """SQL counting, per entity that ``entity_filter`` selects (a condition on the column it
-    is given), its records in force at ``%(as_at)s`` (recorded by then, not revocations, not
-    superseded by then) that meet each condition of ``counts`` (pairs of a column name and a
-    condition on ``x.catalogue_item_id``, ``x.severity`` and ``x.day``, the day the record
-    ages from). Columns: entity_id and the names; an entity without records has no row.
+        is given), its records in force at ``%(as_at)s`` (recorded by then, not revocations, not
+        superseded by then) that meet each condition of ``counts`` (pairs of a column name and a
+        condition on ``x.catalogue_item_id``, ``x.severity`` and ``x.day``, the day the record
+        ages from). Columns: entity_id and the names; an entity without records has no row.
 
-    It reads only two indexes on the entity (``record_rating_inputs``, ``record_superseding``),
-    so a chunk of entities reads its own slice of them, in entity order, without the heap
-    (bench/README.md): the ids of the records its entities' successors superseded by then
-    (a few thousand a chunk) are hashed once, and each record is looked up in that hash as
-    the index is read. That keeps the scan in entity order for the sorted aggregate, where a
-    hash anti-join would not, and it reads no superseded original from the table. A
-    successor always has its record's entity (``credit_record_supersede``,
-    ``decision_change``), so filtering the successors finds the entity's superseded records.
-    ``supersedes_id IS NOT NULL`` is what makes NOT IN exact (a NULL would empty it), and the
-    caller's work_mem must hold the hash, or PostgreSQL would rescan the successors for every
-    record (the whole table's 150,000 ids are hashed even at the 4 MB default, by EXPLAIN on
-    the bench database). Parameters are the caller's."""
+        It reads only two indexes on the entity (``record_rating_inputs``, ``record_superseding``),
+        so a chunk of entities reads its own slice of them, in entity order, without the heap
+        (bench/README.md): the ids of the records its entities' successors superseded by then
+        (a few thousand a chunk) are hashed once, and each record is looked up in that hash as
+        the index is read. That keeps the scan in entity order for the sorted aggregate, where a
+        hash anti-join would not, and it reads no superseded original from the table. A
+        successor always has its record's entity (``credit_record_supersede``,
+        ``decision_change``), so filtering the successors finds the entity's superseded records.
+        ``supersedes_id IS NOT NULL`` is what makes NOT IN exact (a NULL would empty it), and the
+        caller's work_mem must hold the hash, or PostgreSQL would rescan the successors for every
+        record (the whole table's 150,000 ids are hashed even at the 4 MB default, by EXPLAIN on
+        the bench database). Records restored by then (35/13: restoration ends their effect) are
+    left out through the partial index ``window_restored``, a few rows hashed once. Parameters
+    are the caller's."""
 
     columns = ", ".join(f"count(*) FILTER (WHERE {c}) AS {n}" for n, c in counts)
     return f"""
@@ -380,6 +415,10 @@ def record_counts_sql(
                   SELECT s.supersedes_id FROM registry_creditrecord s
                   WHERE ({entity_filter("s.entity_id")}) AND s.supersedes_id IS NOT NULL
                     AND s.created_at <= %(as_at)s
+              )
+              AND r.id NOT IN (
+                  SELECT w.record_id FROM registry_publicitywindow w
+                  WHERE w.stop_reason = 'restored' AND w.stopped_at <= %(as_at)s
               )
         ) x GROUP BY 1"""
 

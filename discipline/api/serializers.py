@@ -54,6 +54,7 @@ class ListRuleSerializer(serializers.ModelSerializer):
             "exit_conditions",
             "period_months",
             "statement_days",
+            "restoration_after_months",
             "legal_basis",
             "recognising_departments",
             "published_at",

@@ -35,7 +35,7 @@ from ..models import (
 )
 from ._common import L, _get, _recognising, _refuse
 from .configuration import discipline_config
-from .measure_tasks import _tasks_resume, _tasks_suspend
+from .measure_tasks import _tasks_notify_exit, _tasks_resume, _tasks_suspend
 from .rules import measures_in_force, rule_in_force
 
 
@@ -402,6 +402,7 @@ def listing_exit(*, actor, listing_id: int, reason: str, note: str = "") -> List
     listing.exited_at = now
     listing.save(update_fields=["status", "exit_reason", "exit_note", "exited_at"])
     lifted = _effects_lift(listing, now)
+    lifted["notified"] = _tasks_notify_exit(listing.pk, reason, now)
     audit_event_record(
         actor=actor,
         action="listing.exit",

@@ -155,6 +155,21 @@ def _tasks_resume(listing_id: int, note: str) -> int:
     return sum(_resume(t, note, now) for t in tasks.filter(listing_id=listing_id))
 
 
+def _tasks_notify_exit(listing_id: int, reason: str, now) -> int:
+    """Tell each implementing department of an exited listing's tasks that its measures end
+    (35/13: restoration ends joint punishment everywhere; the task to lift is in its queue)."""
+    tasks = MeasureTask.objects.filter(
+        listing_id=listing_id,
+        status__in=(MeasureTask.Status.LIFTING, MeasureTask.Status.CANCELLED),
+        created_at__lte=now,
+    ).select_related("listing", "department")
+    count = 0
+    for task in tasks:
+        _notify(task, "ended", reason, now)
+        count += 1
+    return count
+
+
 def _objection_task(actor, task_id) -> tuple[MeasureTask, str]:
     """An objection against one task is handled by the objection service (actor None, after
     its own checks) or by the listing's recognising department."""

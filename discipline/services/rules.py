@@ -26,6 +26,7 @@ RULE_FIELDS = (
     "bases",
     "period_months",
     "statement_days",
+    "restoration_after_months",
     "legal_basis",
 )
 
@@ -59,6 +60,9 @@ def _check_rule(fields: dict[str, Any]) -> None:
     if period not in (None, ""):
         _days(period, "period_months", 1, 600)
     _days(fields.get("statement_days", 5), "statement_days", 1, 30)
+    after = fields.get("restoration_after_months")
+    if after not in (None, ""):
+        _days(after, "restoration_after_months", 0, 600)
 
 
 @transaction.atomic
@@ -86,6 +90,8 @@ def list_rule_create(*, actor, departments: Sequence[Department], **fields: Any)
             field="kind",
         )
     fields["period_months"] = fields.get("period_months") or None
+    if fields.get("restoration_after_months") == "":
+        fields["restoration_after_months"] = None
     rule = ListRule.objects.create(
         **{**fields, "code": code}, version=(latest.version + 1) if latest else 1
     )

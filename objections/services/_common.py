@@ -6,18 +6,13 @@ import datetime
 import secrets
 from collections.abc import Sequence
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from credit_portal.audit.services import audit_event_record
 from credit_portal.calendar import add_working_days
-from credit_portal.errors import Conflict, DomainError
+from credit_portal.casework import number_save, settings_row_add, text_clean
 from credit_portal.tokens import token_hash
+from credit_portal.uploads import CheckedFile, files_store
 from registry.services import platform_admin_required
 
 from ..models import Evidence, ObjectionConfig
-from ..uploads import ALLOWED, CheckedFile
 
 # Letters and digits a person reads back over the phone without confusion (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -39,50 +34,15 @@ def _new_code() -> tuple[str, str]:
 
 
 def _save_with_number(instance, prefix: str) -> None:
-    """Give ``instance`` a tracking number ``<prefix><yyyymmdd><6 digits>`` and save it; a
-    collision with an existing number (one in a million a day) tries another."""
-    day = timezone.localdate().strftime("%Y%m%d")
-    for _attempt in range(8):
-        instance.tracking_number = f"{prefix}{day}{secrets.randbelow(10**6):06d}"
-        try:
-            with transaction.atomic():
-                instance.save()
-            return
-        except IntegrityError as error:
-            if "tracking_number" not in str(error):
-                raise
-    raise Conflict(_("请稍后再试。/ Please try again."))  # pragma: no cover - 8 collisions
+    number_save(instance, prefix)
 
 
 def _text(value: str, field: str, label: str, *, limit: int = 5000, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise DomainError(
-            _("请填写%(label)s。/ %(label)s is required.") % {"label": label}, field=field
-        )
-    if len(text) > limit:
-        raise DomainError(
-            _("%(label)s不能超过%(n)d字。/ %(label)s is longer than %(n)d characters.")
-            % {"label": label, "n": limit},
-            field=field,
-        )
-    return text
+    return text_clean(value, field, label, limit=limit, required=required)
 
 
 def _evidence_save(files: Sequence[CheckedFile], **case) -> int:
-    """Store checked files under a name of our own (never the uploader's)."""
-    for checked in files:
-        evidence = Evidence(
-            name=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            **case,
-        )
-        stored = f"{secrets.token_hex(16)}.{ALLOWED[checked.content_type]}"
-        evidence.file.save(stored, checked.upload, save=False)
-        evidence.save()
-    return len(files)
+    return files_store(Evidence, files, **case)
 
 
 CONFIG_LIMITS = {
@@ -99,27 +59,6 @@ def objection_config_set(*, actor, **values: int) -> ObjectionConfig:
     """Change the clocks and upload limits (platform administrators): a new row, audited; the
     newest is in force, so the history of the settings stays."""
     platform_admin_required(actor)
-    before = objection_config()
-    fields = {}
-    for name, (low, high) in CONFIG_LIMITS.items():
-        raw = values.get(name, getattr(before, name))
-        try:
-            number = int(raw)
-        except (TypeError, ValueError):
-            number = low - 1
-        if not low <= number <= high:
-            raise DomainError(
-                _("数值应在%(low)d到%(high)d之间。/ The value must be from %(low)d to %(high)d.")
-                % {"low": low, "high": high},
-                field=name,
-            )
-        fields[name] = number
-    config = ObjectionConfig.objects.create(**fields)
-    audit_event_record(
-        actor=actor,
-        action="objection_config.set",
-        target=config,
-        before={name: getattr(before, name) for name in CONFIG_LIMITS},
-        after=fields,
+    return settings_row_add(
+        ObjectionConfig, CONFIG_LIMITS, values, actor=actor, action="objection_config.set"
     )
-    return config

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from credit_portal.api import visible_or_404
 from credit_portal.audit.services import audit_event_record
 from credit_portal.errors import DomainError, NotFound, PermissionDenied
+from credit_portal.uploads import files_check
 from discipline import services as discipline_services
 from discipline.models import AccessBan, Listing, MeasureTask
 from ratings.models import RatingRun
@@ -23,7 +24,6 @@ from registry.selectors import entity_get
 from .. import transitions
 from ..models import Objection, ObjectionEffect, Target
 from ..sealing import seal
-from ..uploads import files_check
 from ._common import (
     _evidence_save,
     _new_code,

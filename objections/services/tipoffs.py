@@ -15,6 +15,7 @@ from credit_portal.api import visible_or_404
 from credit_portal.audit.services import audit_event_record
 from credit_portal.errors import DomainError, NotFound, PermissionDenied
 from credit_portal.outbox.services import event_publish
+from credit_portal.uploads import files_check
 from registry.models import Department, Severity
 from registry.selectors import entity_get
 from registry.services import credit_record_create, platform_admin_required, regulator_required
@@ -22,7 +23,6 @@ from registry.services import credit_record_create, platform_admin_required, reg
 from .. import transitions
 from ..models import TipOff
 from ..sealing import seal
-from ..uploads import files_check
 from ._common import (
     _evidence_save,
     _new_code,

@@ -3,10 +3,11 @@ transaction, lock what they read-then-write, write the AuditEvent, and return ea
 changes).
 
 One module per section: ``access`` (who may act, the permission names), ``accounts``,
-``entities``, ``persons``, ``records``, ``decisions``, ``configuration`` (publicity), ``standing``
-and ``job_records`` (records appended by the higher apps' jobs); ``_common`` holds the private
-helpers several sections share. Callers import from ``registry.services``, which re-exports every
-public name below; a test that patches a name patches it in the module that looks it up.
+``entities``, ``persons``, ``records``, ``decisions``, ``display`` (display ended by
+restoration), ``configuration`` (publicity), ``standing`` and ``job_records`` (records appended
+by the higher apps' jobs); ``_common`` holds the private helpers several sections share.
+Callers import from ``registry.services``, which re-exports every public name below; a test
+that patches a name patches it in the module that looks it up.
 """
 
 from ._common import SCOPE_ORDER
@@ -36,6 +37,7 @@ from .decisions import (
     add_months,
     decision_change,
     decision_check,
+    decision_fulfilment_record,
     decision_publish,
     decision_record,
     decisions_lock,
@@ -44,6 +46,7 @@ from .decisions import (
     publicity_flag_overdue,
     publicity_windows_close,
 )
+from .display import record_republish, records_display_stop
 from .entities import UPDATABLE_ENTITY_FIELDS, entity_register, entity_update
 from .job_records import RecordRow, credit_records_append
 from .persons import entity_role_assign, person_register
@@ -71,6 +74,7 @@ __all__ = [
     "credit_records_append",
     "decision_change",
     "decision_check",
+    "decision_fulfilment_record",
     "decision_publish",
     "decision_record",
     "decisions_lock",
@@ -93,6 +97,8 @@ __all__ = [
     "publicity_rule_check",
     "publicity_rule_update",
     "publicity_windows_close",
+    "record_republish",
+    "records_display_stop",
     "regulator_required",
     "standing_grades_changed",
     "standing_grades_sql",

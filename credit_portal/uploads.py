@@ -1,18 +1,30 @@
-"""Evidence uploads: the type is read from the file's first bytes (``filetype``), never from
-its name or the browser's word; the size and the number of files are limited by the
-configuration; everything is checked before anything is written."""
+"""Evidence uploads (objections, tip-offs, restoration applications): the type is read from the
+file's first bytes (``filetype``), never from its name or the browser's word; the size and the
+number of files are limited by the configuration; everything is checked before anything is
+written."""
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import filetype
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from credit_portal.errors import DomainError
+
+
+def evidence_storage() -> FileSystemStorage:
+    """The evidence store, read from the settings when used (a callable, so that a migration
+    does not freeze one machine's path). Outside the static root: served only by views that
+    check who may see the case."""
+    return FileSystemStorage(location=settings.EVIDENCE_ROOT, base_url=None)
+
 
 # PDF and the common image formats: what a scanned decision, receipt or photo is.
 ALLOWED = {
@@ -82,3 +94,21 @@ def files_check(
             )
         )
     return checked
+
+
+def files_store(model, files: Sequence[CheckedFile], **case) -> int:
+    """Store checked files as rows of ``model`` (a model with ``file``, ``name``,
+    ``content_type``, ``size`` and ``sha256``), each under a name of our own, never the
+    uploader's."""
+    for checked in files:
+        row = model(
+            name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            **case,
+        )
+        stored = f"{secrets.token_hex(16)}.{ALLOWED[checked.content_type]}"
+        row.file.save(stored, checked.upload, save=False)
+        row.save()
+    return len(files)
