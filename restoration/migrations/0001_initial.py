@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('commitments', '0001_initial'),
         ('discipline', '0003_listrule_restoration_after_months'),
-        ('registry', '0012_decision_fulfilled_on_decision_fulfilment_note_and_more'),
+        ('registry', '0012_restoration_support'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
