@@ -38,6 +38,13 @@ urlpatterns = [
             namespace="objections-workbench",
         ),
     ),
+    path(
+        "workbench/restoration/",
+        include(
+            ("restoration.workbench_urls", "restoration-workbench"),
+            namespace="restoration-workbench",
+        ),
+    ),
     path("workbench/", include(("registry.urls", "workbench"), namespace="workbench")),
     path(
         "api/v1/statistics/",
@@ -56,6 +63,10 @@ urlpatterns = [
         "api/v1/",
         include(("objections.api.urls", "objections-api"), namespace="objections-api"),
     ),
+    path(
+        "api/v1/",
+        include(("restoration.api.urls", "restoration-api"), namespace="restoration-api"),
+    ),
     path("api/v1/", include(("registry.api.urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
@@ -64,6 +75,10 @@ urlpatterns = [
     path("ratings/", include(("ratings.urls", "ratings"), namespace="ratings")),
     path("lists/", include(("discipline.urls", "discipline"), namespace="discipline")),
     path("objections/", include(("objections.urls", "objections"), namespace="objections")),
+    path(
+        "restoration/",
+        include(("restoration.urls", "restoration"), namespace="restoration"),
+    ),
     path("captcha/", include("captcha.urls")),
     path("", include(("disclosure.urls", "public"), namespace="public")),
 ]

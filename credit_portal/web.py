@@ -14,8 +14,8 @@ from collections.abc import Iterable
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.text import capfirst
 
@@ -106,3 +106,69 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class LocalForm(Form):
+    """Labels, help texts and choices in the page's language only (``local_label`` picks the
+    half of "中文 / English"), so a page reads in one language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.label = local_label(field.label) if field.label else field.label
+            if field.help_text:
+                field.help_text = local_label(field.help_text)
+            if isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
+                field.choices = local_choices(field.choices)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); the list may be empty. The
+    type and size are the services' to check (``credit_portal.uploads``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        items = data if isinstance(data, list | tuple) else [data]
+        return [single(item, initial) for item in items if item]
+
+
+def case_action(request: HttpRequest, case, draw, done: str, form_key: str, form, call):
+    """One handler action on a case (an objection, a tip-off, a restoration application): the
+    form checked, the service called, back to the case page; a refusal shows the case again
+    with the message (at the form's field when there is a form). ``draw`` renders the case
+    page (``draw(request, case, forms=..., status=...)``), ``done`` names its URL."""
+    if form is None or form.is_valid():
+        try:
+            call(form)
+        except DomainError as exc:
+            if form is None:
+                return error_page(request, exc)
+            add_domain_error(form, exc)
+            return draw(request, case, forms={form_key: form}, status=form_error_status(exc))
+        return redirect(done, case.pk)
+    return draw(request, case, forms={form_key: form}, status=400)
+
+
+def file_download(stored) -> FileResponse:
+    """An uploaded file (a row with ``file``, ``name``, ``content_type``), always as a download,
+    never rendered inline, never cached: the caller has checked who may see it."""
+    response = FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.name,
+        content_type=stored.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

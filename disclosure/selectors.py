@@ -30,6 +30,7 @@ from registry.models import (
     PublicityWindow,
 )
 from registry.roles import ANONYMOUS, Viewer
+from restoration import selectors as restoration_selectors
 
 Kind = Decision.Kind
 # Licences and penalties ("double publicity") first, then the eight other kinds (35/15).
@@ -79,6 +80,7 @@ def entity_page_get(raw_uscc: str) -> MarketEntity:
             **commitment_selectors.public_version_parts(entity_ref),
             **discipline_selectors.public_page_parts(entity_ref),
             **objection_selectors.public_version_parts(entity_ref),
+            **restoration_selectors.public_version_parts(entity_ref),
             v_roles_current=Subquery(
                 EntityRole.objects.filter(entity=entity_ref, until__isnull=True)
                 .order_by()
@@ -103,6 +105,7 @@ def entity_page_get(raw_uscc: str) -> MarketEntity:
         entity.v_disclosure,
         entity.v_listings,
         entity.v_objection,
+        entity.v_restoration,
     )
     entity.version = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
     return entity

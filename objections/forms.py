@@ -7,47 +7,13 @@ from captcha.fields import CaptchaField
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from credit_portal.web import DateInput, Form, local_choices, local_label
+from credit_portal.web import DateInput, LocalForm, MultipleFileField
 from registry.models import Department
 
 from .models import Outcome, Target, TipOff
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern); the list may be empty."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        items = data if isinstance(data, list | tuple) else [data]
-        return [single(item, initial) for item in items if item]
-
-
-class _Local(Form):
-    """Labels, help texts and choices in the page's language only (``local_label`` picks the
-    half of "中文 / English"), so a page reads in one language."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.label = local_label(field.label) if field.label else field.label
-            if field.help_text:
-                field.help_text = local_label(field.help_text)
-            if isinstance(field, forms.ChoiceField) and not isinstance(
-                field, forms.ModelChoiceField
-            ):
-                field.choices = local_choices(field.choices)
-
-
-class _Captcha(_Local):
+class _Captcha(LocalForm):
     """A CAPTCHA drawn on the server (django-simple-captcha: no outside service), left out for
     a signed-in entity account."""
 
@@ -144,7 +110,7 @@ class TipOffForm(_Captcha):
     ]
 
 
-class StatusForm(_Local):
+class StatusForm(LocalForm):
     tracking_number = forms.CharField(label=_("受理编号 / tracking number"), max_length=20)
     code = forms.CharField(
         label=_("查询码 / code"),
@@ -154,7 +120,7 @@ class StatusForm(_Local):
 
 
 # --- the workbench ------------------------------------------------------------------------------
-class ProposeForm(_Local):
+class ProposeForm(LocalForm):
     outcome = forms.ChoiceField(label=_("处理结果 / outcome"), choices=Outcome.choices)
     reasons = forms.CharField(
         label=_("处理理由 / reasons"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
@@ -182,7 +148,7 @@ class ProposeForm(_Local):
         return {k: data[k] for k in ("action", "title", "content") if data.get(k)}
 
 
-class NoteForm(_Local):
+class NoteForm(LocalForm):
     note = forms.CharField(
         label=_("退回理由 / why it goes back"),
         max_length=2000,
@@ -190,7 +156,7 @@ class NoteForm(_Local):
     )
 
 
-class ForwardForm(_Local):
+class ForwardForm(LocalForm):
     department = forms.ModelChoiceField(
         label=_("核查部门 / department"),
         queryset=Department.objects.order_by("code"),
@@ -198,7 +164,7 @@ class ForwardForm(_Local):
     )
 
 
-class CloseForm(_Local):
+class CloseForm(LocalForm):
     outcome = forms.ChoiceField(label=_("处理结果 / outcome"), choices=TipOff.Outcome.choices)
     reply = forms.CharField(
         label=_("答复举报人 / reply to the reporter"),

@@ -5,14 +5,14 @@ services decide what may be done."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from credit_portal.errors import DomainError
-from credit_portal.web import add_domain_error, error_page, form_error_status, paginate
+from credit_portal.web import case_action, error_page, file_download, paginate
 from registry.access import department_view, workbench_view
 from registry.roles import Role, Viewer
 
@@ -108,28 +108,12 @@ def objection_filer(request: HttpRequest, objection_id: int) -> HttpResponse:
     return _render_objection(request, found, forms={"filer": filer})
 
 
-def _case_action(request: HttpRequest, case, draw, done: str, form_key: str, form, call):
-    """One handler action: the form checked, the service called, back to the case page; a
-    refusal shows the case again with the message (at the form's field when there is a form).
-    ``draw`` renders the case page, ``done`` names it."""
-    if form is None or form.is_valid():
-        try:
-            call(form)
-        except DomainError as exc:
-            if form is None:
-                return error_page(request, exc)
-            add_domain_error(form, exc)
-            return draw(request, case, forms={form_key: form}, status=form_error_status(exc))
-        return redirect(done, case.pk)
-    return draw(request, case, forms={form_key: form}, status=400)
-
-
 def _act(request: HttpRequest, objection_id: int, form_key: str, form, call) -> HttpResponse:
     try:
         found = selectors.objection_get(request.viewer, objection_id)
     except DomainError as exc:
         return error_page(request, exc)
-    return _case_action(
+    return case_action(
         request, found, _render_objection, "objections-workbench:objection", form_key, form, call
     )
 
@@ -251,7 +235,7 @@ def _tipoff_act(request: HttpRequest, tipoff_id: int, form_key: str, form, call)
         found = selectors.tipoff_get(request.viewer, tipoff_id)
     except DomainError as exc:
         return error_page(request, exc)
-    return _case_action(
+    return case_action(
         request, found, _render_tipoff, "objections-workbench:tipoff", form_key, form, call
     )
 
@@ -313,12 +297,4 @@ def evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
         found = selectors.evidence_get(request.viewer, evidence_id)
     except DomainError as exc:
         return error_page(request, exc)
-    response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.name,
-        content_type=found.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(found)

@@ -644,7 +644,10 @@ class Decision(models.Model):
     # The entity did what the decision required (fine paid, order carried out), as the deciding
     # department recorded it: restoration counts it without asking the entity for proof.
     fulfilled_on = models.DateField(_("履行完毕日期 / fulfilled on"), null=True, blank=True)
-    fulfilment_note = models.TextField(_("履行说明 / fulfilment note"), blank=True)
+    # db_default: bulk imports and the demo loader write rows with COPY, naming their columns.
+    fulfilment_note = models.TextField(
+        _("履行说明 / fulfilment note"), blank=True, default="", db_default=""
+    )
     withdrawal_due = models.DateField(_("撤下截止日 / withdrawal due"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("撤下时间 / withdrawn"), null=True, blank=True)
     recorded_by = models.ForeignKey(

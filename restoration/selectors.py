@@ -8,7 +8,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Greatest, Max, Q, QuerySet, Subquery
+from django.db.models import F, Max, Q, QuerySet, Subquery
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from credit_portal.api import visible_or_404

@@ -48,6 +48,10 @@ EXPECTED = {
         "task": "objections.tasks.objections_clock",
         "schedule": crontab(minute=10),
     },
+    "restoration-clocks": {
+        "task": "restoration.tasks.restoration_clock",
+        "schedule": crontab(minute=20),
+    },
     "rating-run": {
         "task": "ratings.tasks.rating_run_nightly",
         "schedule": crontab(hour=2, minute=0),

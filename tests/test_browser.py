@@ -331,6 +331,8 @@ WORKBENCH_NAV = [
     ("异议核查", "/workbench/objections/"),
     ("投诉举报", "/workbench/objections/tip-offs/"),
     ("超期督办", "/workbench/objections/escalations/"),
+    ("信用修复", "/workbench/restoration/"),
+    ("修复超期督办", "/workbench/restoration/escalations/"),
     ("批量导入", "/workbench/decisions/import/"),
     ("本部门信用记录", "/workbench/records/"),
     ("录入信用记录", "/workbench/records/new/"),
@@ -362,6 +364,7 @@ def test_department_staff_see_the_same_workbench_navigation_on_every_app(live_se
         "/workbench/discipline/",
         "/workbench/ratings/",
         "/workbench/objections/",
+        "/workbench/restoration/",
     ):
         browser.get(live_server.url + path)
         navs = browser.find_elements(By.CSS_SELECTOR, "nav.workbench-nav")

@@ -45,6 +45,9 @@ WORKBENCH_TEMPLATES = {
     "objections/workbench/objections.html",
     "objections/workbench/tipoff.html",
     "objections/workbench/tipoffs.html",
+    "restoration/workbench/application.html",
+    "restoration/workbench/applications.html",
+    "restoration/workbench/escalations.html",
     "ratings/entity.html",
     "ratings/overview.html",
     "ratings/plan.html",
@@ -91,6 +94,8 @@ PAGES = [
     "objections-workbench:objections",
     "objections-workbench:tipoffs",
     "objections-workbench:escalations",
+    "restoration-workbench:applications",
+    "restoration-workbench:escalations",
 ]
 
 
@@ -228,6 +233,7 @@ def one_of_each(samr, samr_staff, entity) -> list[str]:
         actor=None, uscc=entity.uscc, conduct="举报事项", anonymous=True
     ).case
     return [
+        reverse("restoration-workbench:application", args=[_restoration(samr_staff).pk]),
         reverse("objections-workbench:objection", args=[objection.pk]),
         reverse("objections-workbench:tipoff", args=[tipoff.pk]),
         reverse("workbench:entity-detail", args=[entity.uscc]),
@@ -241,6 +247,47 @@ def one_of_each(samr, samr_staff, entity) -> list[str]:
         reverse("ratings-workbench:entity", args=[entity.uscc]),
         reverse("ratings-workbench:plan", args=[plan.pk]),
     ]
+
+
+def _restoration(samr_staff):
+    """A restoration application to the staff's department (a penalty past its minimum)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from commitments import services as commitment_services
+    from registry import services as registry_services
+    from registry.models import PublicityWindow
+    from restoration import services as restoration_services
+
+    applicant = factories.entity(by=samr_staff, name="北京修复示例有限公司")
+    made = registry_services.decision_record(
+        actor=samr_staff,
+        uscc=applicant.uscc,
+        kind="penalty",
+        document_number="京市监罚〔2025〕902号",
+        decision_date=timezone.localdate() - datetime.timedelta(days=400),
+        title="虚假宣传",
+        severity="serious",
+        penalty_type="fine",
+        penalty_amount=5000,
+    )
+    decision = registry_services.decision_publish(actor=samr_staff, decision_id=made.pk)
+    PublicityWindow.objects.filter(record_id=decision.record_id).update(
+        restoration_from=timezone.localdate()
+    )
+    admin = factories.platform_admin()
+    template = commitment_services.template_create(
+        actor=admin, kind="restoration", title="信用修复承诺书", text="……"
+    )
+    commitment_services.template_publish(actor=admin, template_id=template.pk)
+    [application] = restoration_services.restoration_apply(
+        actor=factories.entity_user(applicant),
+        items=[f"record:{decision.record_id}"],
+        correction="已纠正",
+        commitment_template_id=template.pk,
+        commitment_accepted=True,
+        proof=[SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")],
+    )
+    return application
 
 
 @pytest.mark.django_db
@@ -297,7 +344,7 @@ def test_a_missing_url_without_a_fallback_is_an_error(monkeypatch):
 
 
 def test_every_installed_app_registered_its_links():
-    """Given the apps' ready(), then the links are today's eighteen, in today's order."""
+    """Given the apps' ready(), then the links are today's twenty-three, in today's order."""
     assert [link.url for link in navigation.items_for()] == [
         "/workbench/",
         "/workbench/queue/",
@@ -315,6 +362,8 @@ def test_every_installed_app_registered_its_links():
         "/workbench/objections/",
         "/workbench/objections/tip-offs/",
         "/workbench/objections/escalations/",
+        "/workbench/restoration/",
+        "/workbench/restoration/escalations/",
         "/workbench/decisions/import/",
         "/workbench/records/",
         "/workbench/records/new/",
@@ -327,10 +376,12 @@ def test_the_home_cards_come_from_the_apps_that_registered_them():
     from commitments.home import home_cards as commitment_cards
     from discipline.home import home_cards as discipline_cards
     from objections.home import home_cards as objection_cards
+    from restoration.home import home_cards as restoration_cards
 
     assert navigation._home_card_providers == [
         commitment_cards,
         discipline_cards,
+        restoration_cards,
         objection_cards,
     ]
 
@@ -357,6 +408,8 @@ def test_the_links_speak_the_request_language():
         "Objections",
         "Tip-offs",
         "Escalations",
+        "Credit restoration",
+        "Restoration escalations",
         "Bulk import",
         "My department's records",
         "Record a credit record",

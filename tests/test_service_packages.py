@@ -21,6 +21,7 @@ PACKAGES = (
     "discipline.services",
     "commitments.services",
     "ratings.services",
+    "restoration.services",
 )
 # Every package of the project (import-linter's root_packages in pyproject.toml).
 APPS = tuple(

@@ -16,6 +16,7 @@ from credit_portal import demo_steps
 from discipline.models import Listing
 from objections.models import Objection
 from ratings.models import Rating, RatingRun
+from restoration.models import RestorationApplication
 
 # As the apps registered them at start-up, before any test replaces the registry.
 demo_steps_registered = demo_steps.steps()
@@ -31,12 +32,19 @@ def test_the_apps_register_their_steps_in_layer_order():
     """commitments, then discipline (its listings read commitments), then the first rating
     (which reads both); each step's code is in the registering app's own demo module."""
     steps = demo_steps.steps()
-    assert [step.name for step in steps] == ["commitments", "discipline", "ratings", "objections"]
+    assert [step.name for step in steps] == [
+        "commitments",
+        "discipline",
+        "ratings",
+        "objections",
+        "restoration",
+    ]
     assert [step.function.__module__ for step in steps] == [
         "commitments.demo",
         "discipline.demo",
         "ratings.demo",
         "objections.demo",
+        "restoration.demo",
     ]
 
 
@@ -48,11 +56,14 @@ def test_the_registered_steps_run_once_in_order_after_seed_demo_and_demo_users(s
 
     first = demo_steps_output()
 
-    assert len(first) == 4
+    assert len(first) == 5
     assert first[0].startswith("信用承诺演示数据 / demo commitments: ")
     assert first[1].startswith("信用名单演示数据 / demo lists: ")
     assert first[2].startswith("评价批次 ") and "rated" in first[2]
     assert first[3].startswith("异议与举报演示数据 / demo objections and tip-offs: ")
+    assert first[4].startswith("信用修复演示数据 / demo restoration: "), first[4]
+    assert RestorationApplication.objects.filter(status="approved").exists()
+    assert RestorationApplication.objects.filter(status="submitted").exists()
     assert Objection.objects.filter(status="reviewing").exists()
     assert Objection.objects.filter(status="reviewing", effects__kind="listing").exists()
     counts = (Commitment.objects.count(), Listing.objects.count(), Rating.objects.count())
@@ -65,6 +76,7 @@ def test_the_registered_steps_run_once_in_order_after_seed_demo_and_demo_users(s
         "信用名单演示数据已存在 / demo lists exist already",
         "已有评价结果 / ratings exist already",
         "异议演示数据已存在 / demo objections exist already",
+        "信用修复演示数据已存在 / demo restoration applications exist already",
     ]
     assert (Commitment.objects.count(), Listing.objects.count(), Rating.objects.count()) == counts
     assert RatingRun.objects.count() == 1
@@ -103,6 +115,7 @@ def test_a_new_apps_step_runs_from_its_ready_alone(monkeypatch):
         "new app's demo data, made by demo-seed",
         "ratings step",
         "objections step",
+        "restoration step",
     ]
     # The seeding sign-in the runner hands the steps: a platform administrator that cannot
     # sign in.

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='decision',
             name='fulfilment_note',
-            field=models.TextField(blank=True, verbose_name='履行说明 / fulfilment note'),
+            field=models.TextField(blank=True, db_default='', default='', verbose_name='履行说明 / fulfilment note'),
         ),
         migrations.AddField(
             model_name='publicitywindow',

@@ -15,7 +15,7 @@ from credit_portal.audit.services import audit_event_record
 from ..models import CreditRecord, PublicityRule, PublicityWindow
 from .decisions import add_months
 
-W = PublicityWindow.StopReason
+_STOP = PublicityWindow.StopReason
 
 
 @transaction.atomic
@@ -39,10 +39,10 @@ def records_display_stop(*, actor, record_ids: Iterable[int], reason: str = "") 
                 record=record,
                 shown_from=record.published_at or record.created_at,
                 stopped_at=now,
-                stop_reason=W.RESTORED,
+                stop_reason=_STOP.RESTORED,
             )
         elif window.stopped_at is None:
-            window.stopped_at, window.stop_reason = now, W.RESTORED
+            window.stopped_at, window.stop_reason = now, _STOP.RESTORED
             window.save(update_fields=["stopped_at", "stop_reason"])
         else:
             continue
@@ -70,7 +70,7 @@ def record_republish(*, actor, record_id: int, reason: str) -> bool:
         .filter(record_id=record_id)
         .first()
     )
-    if window is None or window.stop_reason != W.RESTORED or window.republished_at:
+    if window is None or window.stop_reason != _STOP.RESTORED or window.republished_at:
         return False
     rule = PublicityRule.objects.filter(severity=window.record.severity).first()
     today = timezone.localdate()

@@ -23,7 +23,7 @@ from .. import eligibility
 from ..models import RestorationApplication, RestorationEvidence, RestorationItem
 from ._common import _working_day, restoration_config
 
-Kind = RestorationEvidence.Kind
+_Kind = RestorationEvidence.Kind
 
 
 def restoration_template():
@@ -56,7 +56,7 @@ def restoration_apply(
     contact: str = "",
     proof: Sequence[UploadedFile] = (),
     supporting: Sequence[UploadedFile] = (),
-    supporting_kind: str = Kind.OTHER,
+    supporting_kind: str = _Kind.OTHER,
 ) -> list[RestorationApplication]:
     """An entity user applies to restore one or several of its items (``"record:<id>"``,
     ``"listing:<id>"``). Everything is checked before anything is written: each item is the
@@ -122,8 +122,8 @@ def restoration_apply(
             code="commitment_required",
             field="commitment",
         )
-    if supporting_kind not in Kind.values or supporting_kind == Kind.CORRECTION:
-        supporting_kind = Kind.OTHER
+    if supporting_kind not in _Kind.values or supporting_kind == _Kind.CORRECTION:
+        supporting_kind = _Kind.OTHER
     missing = [c for c in picked if not c.found_proof]
     if missing and not proof:
         raise DomainError(
@@ -184,7 +184,7 @@ def _submit(actor, entity, picked, template, correction, contact, config, proof,
             )
             for c in group
         )
-        files_store(RestorationEvidence, proof, application=application, kind=Kind.CORRECTION)
+        files_store(RestorationEvidence, proof, application=application, kind=_Kind.CORRECTION)
         files_store(RestorationEvidence, support, application=application, kind=kind)
         event_publish(
             kind="restoration.submitted",

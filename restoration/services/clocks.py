@@ -18,8 +18,8 @@ from registry.services import record_republish
 from ..models import RestorationApplication, RestorationEscalation
 from .handling import restoration_effects_apply
 
-C = RestorationEscalation.Clock
-S = RestorationApplication.Status
+_C = RestorationEscalation.Clock
+_S = RestorationApplication.Status
 
 
 def restoration_clock(*, today: datetime.date | None = None) -> dict[str, int]:
@@ -28,19 +28,19 @@ def restoration_clock(*, today: datetime.date | None = None) -> dict[str, int]:
     completed = sum(
         restoration_effects_apply(pk)
         for pk in RestorationApplication.objects.filter(
-            status=S.APPROVED, effective_at=None
+            status=_S.APPROVED, effective_at=None
         ).values_list("pk", flat=True)
     )
     overdue = {
-        C.ACCEPT: RestorationApplication.objects.filter(status=S.SUBMITTED, accept_due__lt=today),
-        C.DECIDE: RestorationApplication.objects.filter(
-            status__in=[S.ACCEPTED, S.PROPOSED], decide_due__lt=today
+        _C.ACCEPT: RestorationApplication.objects.filter(status=_S.SUBMITTED, accept_due__lt=today),
+        _C.DECIDE: RestorationApplication.objects.filter(
+            status__in=[_S.ACCEPTED, _S.PROPOSED], decide_due__lt=today
         ),
-        C.EFFECT: RestorationApplication.objects.filter(
-            status=S.APPROVED, effective_at=None, effect_due__lt=today
+        _C.EFFECT: RestorationApplication.objects.filter(
+            status=_S.APPROVED, effective_at=None, effect_due__lt=today
         ),
     }
-    due_field = {C.ACCEPT: "accept_due", C.DECIDE: "decide_due", C.EFFECT: "effect_due"}
+    due_field = {_C.ACCEPT: "accept_due", _C.DECIDE: "decide_due", _C.EFFECT: "effect_due"}
     escalated = 0
     for clock, cases in overdue.items():
         for application in cases.exclude(escalations__clock=clock).select_related("department"):
@@ -84,7 +84,7 @@ def restorations_republish() -> int:
     records are shown again for the maximum period (``registry.services.record_republish``),
     once per application."""
     broken = RestorationApplication.objects.filter(
-        status=S.APPROVED,
+        status=_S.APPROVED,
         republished_at=None,
         commitment__status=Commitment.Status.BREACHED,
     ).values_list("pk", flat=True)

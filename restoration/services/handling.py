@@ -20,8 +20,8 @@ from .. import eligibility, transitions
 from ..models import RestorationApplication, RestorationItem
 from ._common import _handled, _working_day, restoration_config
 
-S = RestorationApplication.Status
-O = RestorationApplication.Outcome  # noqa: E741 (the model's own name)
+_S = RestorationApplication.Status
+_O = RestorationApplication.Outcome
 
 
 def _move(application: RestorationApplication, target: str) -> None:
@@ -53,10 +53,10 @@ def _tell(application: RestorationApplication, kind: str, **extra) -> None:
 def restoration_accept(*, actor, application_id: int) -> RestorationApplication:
     """Accept the application for review: the decision clock starts."""
     viewer, application = _handled(actor, application_id)
-    if application.status == S.ACCEPTED:
+    if application.status == _S.ACCEPTED:
         return application
-    _move(application, S.ACCEPTED)
-    application.status, application.accepted_at = S.ACCEPTED, timezone.now()
+    _move(application, _S.ACCEPTED)
+    application.status, application.accepted_at = _S.ACCEPTED, timezone.now()
     application.decide_due = _working_day(timezone.localdate(), restoration_config().decide_days)
     application.save(update_fields=["status", "accepted_at", "decide_due"])
     _tell(application, "accepted", decide_due=application.decide_due.isoformat())
@@ -75,10 +75,10 @@ def restoration_refuse(*, actor, application_id: int, reasons: str) -> Restorati
     seek review (the settings' ``reconsideration``)."""
     viewer, application = _handled(actor, application_id)
     reasons = _reasons(reasons)
-    if application.status == S.REFUSED:
+    if application.status == _S.REFUSED:
         return application
-    _move(application, S.REFUSED)
-    application.status, application.reasons = S.REFUSED, reasons
+    _move(application, _S.REFUSED)
+    application.status, application.reasons = _S.REFUSED, reasons
     application.decided_by, application.decided_at = actor, timezone.now()
     application.save(update_fields=["status", "reasons", "decided_by", "decided_at"])
     _tell(application, "refused")
@@ -123,15 +123,15 @@ def restoration_propose(
 ) -> RestorationApplication:
     """Department staff propose to restore or not, with reasons; a head approves."""
     viewer, application = _handled(actor, application_id)
-    if outcome not in O.values:
+    if outcome not in _O.values:
         raise DomainError(
             _("请选择准予或不予修复。/ Choose restore or do not restore."), field="outcome"
         )
     reasons = _reasons(reasons)
-    _move(application, S.PROPOSED)
-    if outcome == O.APPROVE:
+    _move(application, _S.PROPOSED)
+    if outcome == _O.APPROVE:
         _still_eligible(application)
-    application.status = S.PROPOSED
+    application.status = _S.PROPOSED
     application.proposed_outcome, application.proposed_reasons = outcome, reasons
     application.proposed_by, application.proposed_at = actor, timezone.now()
     application.save(
@@ -172,8 +172,8 @@ def restoration_return(*, actor, application_id: int, note: str) -> RestorationA
     viewer, application = _handled(actor, application_id)
     _head(viewer, application, actor)
     note = text_clean(note, "note", _("退回理由 / reason for returning"))
-    _move(application, S.ACCEPTED)
-    application.status = S.ACCEPTED
+    _move(application, _S.ACCEPTED)
+    application.status = _S.ACCEPTED
     application.proposed_outcome = application.proposed_reasons = ""
     application.proposed_by, application.proposed_at = None, None
     application.save(
@@ -204,21 +204,21 @@ def restoration_approve(*, actor, application_id: int) -> RestorationApplication
     standing summary follows), and subscribers hear of it; after commit the effect is
     confirmed by ``restoration_effects_apply`` (safe to run twice)."""
     viewer, application = _handled(actor, application_id)
-    if application.status in (S.APPROVED, S.REJECTED):
+    if application.status in (_S.APPROVED, _S.REJECTED):
         return application
     _head(viewer, application, actor)
-    _move(application, S.APPROVED)
+    _move(application, _S.APPROVED)
     now = timezone.now()
     application.reasons = application.proposed_reasons
     application.decided_by, application.decided_at = actor, now
     fields = ["status", "reasons", "decided_by", "decided_at"]
-    if application.proposed_outcome == O.REJECT:
-        application.status = S.REJECTED
+    if application.proposed_outcome == _O.REJECT:
+        application.status = _S.REJECTED
         application.save(update_fields=fields)
         _tell(application, "rejected")
     else:
         _still_eligible(application)
-        application.status = S.APPROVED
+        application.status = _S.APPROVED
         application.effect_due = _working_day(
             timezone.localdate(), restoration_config().effect_days
         )
@@ -275,7 +275,7 @@ def restoration_effects_apply(application_id: int) -> bool:
     application = (
         RestorationApplication.objects.select_for_update(of=("self",))
         .select_related("department")
-        .filter(pk=application_id, status=S.APPROVED, effective_at=None)
+        .filter(pk=application_id, status=_S.APPROVED, effective_at=None)
         .first()
     )
     if application is None:

@@ -268,9 +268,23 @@ def test_an_approval_stops_display_everywhere_ends_joint_punishment_and_keeps_th
     assert Event.objects.count() == snapshot[0] + 1
 
 
+@pytest.fixture
+def defaults_again(transactional_db):
+    """A transactional test starts from a flushed database: the data migrations' catalogue and
+    publicity rules are put back (as the browser tests do)."""
+    from registry.catalogue import load_default_catalogue
+    from registry.models import CatalogueItem, PublicityRule
+
+    load_default_catalogue(CatalogueItem)
+    PublicityRule.objects.get_or_create(
+        severity="serious", defaults={"published": True, "min_months": 12, "max_months": 36}
+    )
+
+
 @pytest.mark.broker
 @pytest.mark.django_db(transaction=True)
 def test_the_after_commit_work_runs_in_a_worker_over_the_real_broker(
+    defaults_again,
     samr_staff, samr_head, entity_user, decision, fulfilled, template
 ):
     [application] = apply(entity_user, f"record:{decision.record_id}", template=template)
