@@ -284,8 +284,7 @@ def defaults_again(transactional_db):
 @pytest.mark.broker
 @pytest.mark.django_db(transaction=True)
 def test_the_after_commit_work_runs_in_a_worker_over_the_real_broker(
-    defaults_again,
-    samr_staff, samr_head, entity_user, decision, fulfilled, template
+    defaults_again, samr_staff, samr_head, entity_user, decision, fulfilled, template
 ):
     [application] = apply(entity_user, f"record:{decision.record_id}", template=template)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
