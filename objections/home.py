@@ -19,7 +19,8 @@ def home_cards(viewer: Viewer) -> list[HomeCard]:
     if not (viewer.is_regulator or viewer.role == Role.PLATFORM_ADMIN):
         return []
     objections = selectors.objections_for(viewer, status="open").count()
-    tipoffs = selectors.tipoffs_for(viewer, status=TipOff.Status.OPEN).count()
+    # Waiting to be taken: "open" in the queue's sense also counts the ones being handled.
+    tipoffs = selectors.tipoffs_for(viewer).filter(status=TipOff.Status.OPEN).count()
     if viewer.role == Role.PLATFORM_ADMIN:
         objections = selectors.objections_for(viewer, status=Objection.Status.FORWARDING).count()
     escalated = selectors.escalations_for(viewer).filter(read_at=None).count()

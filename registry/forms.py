@@ -222,6 +222,22 @@ class DecisionCreateForm(Form):
         ]
 
 
+class DecisionFulfilmentForm(Form):
+    """The entity did what the decision required (services.decision_fulfilment_record):
+    restoration then needs no proof of it from the entity."""
+
+    fulfilled_on = forms.DateField(
+        label=_("履行完毕日期"), required=False, widget=DateInput(), help_text=_("默认今天。")
+    )
+    note = forms.CharField(
+        label=_("履行说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "fulfil_%s")
+        super().__init__(*args, **kwargs)
+
+
 class DecisionWithdrawForm(Form):
     """A changed, revoked or annulled decision (services.decision_change)."""
 

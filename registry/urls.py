@@ -38,6 +38,11 @@ urlpatterns = [
         name="decision-withdraw",
     ),
     path("queue/", views.alert_list, name="queue"),
+    path(
+        "decisions/<int:decision_id>/fulfilled/",
+        views.decision_fulfilled,
+        name="decision-fulfilled",
+    ),
     path("decisions/import/", import_views.decision_import, name="decision-import"),
     path(
         "decisions/import/template.<str:fmt>",

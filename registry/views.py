@@ -35,6 +35,7 @@ from .access import no_department, workbench_view
 from .forms import (
     DecisionCreateForm,
     DecisionFilterForm,
+    DecisionFulfilmentForm,
     DecisionWithdrawForm,
     EntityRegisterForm,
     EntitySearchForm,
@@ -452,6 +453,7 @@ def _render_decision(
     decision: Decision,
     *,
     withdraw_form: DecisionWithdrawForm | None = None,
+    fulfil_form: DecisionFulfilmentForm | None = None,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -467,6 +469,9 @@ def _render_decision(
             "can_publish": decision.status == Decision.Status.RECORDED,
             "can_withdraw": decision.status != Decision.Status.WITHDRAWN,
             "withdraw_form": withdraw_form or DecisionWithdrawForm(),
+            "can_fulfil": decision.status == Decision.Status.PUBLISHED
+            and decision.fulfilled_on is None,
+            "fulfil_form": fulfil_form or DecisionFulfilmentForm(),
         },
         status=status,
     )
@@ -533,6 +538,33 @@ def decision_withdraw(request: HttpRequest, decision_id: int) -> HttpResponse:
             request, decision, withdraw_form=form, status=form_error_status(exc)
         )
     messages.success(request, _("行政决定已撤下；信用记录中保留其历史。"))
+    return redirect("workbench:decision-detail", decision_id=decision.pk)
+
+
+@require_POST
+@workbench_view
+def decision_fulfilled(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """Record that the entity did what the decision required (fine paid, order carried out)."""
+    viewer: Viewer = request.viewer
+    if not viewer.is_regulator:
+        return no_department(request)
+    decision = _own_decision(viewer, decision_id)
+    if decision is None:
+        return error_page(request, _not_own_decision())
+    form = DecisionFulfilmentForm(request.POST)
+    if not form.is_valid():
+        return _render_decision(request, decision, fulfil_form=form, status=400)
+    try:
+        services.decision_fulfilment_record(
+            actor=request.user,
+            decision_id=decision.pk,
+            fulfilled_on=form.cleaned_data["fulfilled_on"],
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return _render_decision(request, decision, fulfil_form=form, status=form_error_status(exc))
+    messages.success(request, _("已登记履行情况。"))
     return redirect("workbench:decision-detail", decision_id=decision.pk)
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from credit_portal.errors import DomainError
+from credit_portal.errors import DomainError, PermissionDenied
 from credit_portal.web import add_domain_error, error_page, form_error_status, paginate
 from registry.roles import Role, viewer_for
 from registry.selectors import entity_get
@@ -52,7 +52,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             return error_page(
                 request,
-                DomainError(
+                PermissionDenied(
                     _(
                         "信用修复由市场主体本单位账号申请。/ Restoration is applied for with the "
                         "entity's own account."

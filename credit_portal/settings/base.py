@@ -248,6 +248,10 @@ CONFIDENTIAL_KEY = os.environ.get("CONFIDENTIAL_KEY", PERSON_ID_KEY)
 EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", VAR_DIR / "evidence"))
 # Filings per address (django-ratelimit's "count/period"): the public forms' abuse limit.
 OBJECTION_RATE = os.environ.get("OBJECTION_RATE", "10/h")
+# Where the client's address is read from. Behind a reverse proxy every request comes from the
+# proxy: set it to the header the proxy writes (e.g. HTTP_X_REAL_IP), never to a header the
+# client can set itself when no proxy overwrites it.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10  # minutes
 # Offline CAPTCHA images (django-simple-captcha): digits and upper-case letters that are hard

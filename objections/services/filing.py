@@ -16,7 +16,7 @@ from credit_portal.errors import DomainError, NotFound, PermissionDenied
 from credit_portal.uploads import files_check
 from discipline import services as discipline_services
 from discipline.models import AccessBan, Listing, MeasureTask
-from ratings.models import RatingRun
+from ratings.models import Rating
 from registry.models import CreditRecord, Decision, Department, MarketEntity, PublicityScope
 from registry.roles import Role, viewer_for
 from registry.selectors import entity_get
@@ -138,8 +138,8 @@ def item_resolve(entity: MarketEntity, kind: str, raw_id, *, own: bool) -> Item:
         return Item(kind, pk, ban.department, f"{ban.get_field_display()}"[:300])
     # A rating is the platform's own work: no department holds it, so the platform forwards
     # it (to the credit centre's department of its choice) within the forwarding clock.
-    run = RatingRun.objects.filter(pk=pk).first()
-    if run is None:
+    # The entity must have been rated in that run: another run's id names nothing of it.
+    if not Rating.objects.filter(run_id=pk, entity=entity).exists():
         raise _no_item()
     return Item(kind, pk, None, _("信用评价（第%(n)d次评价）/ rating (run %(n)d)") % {"n": pk})
 

@@ -18,7 +18,7 @@ from discipline import services as discipline_services
 from discipline.models import Listing
 from registry.models import CreditRecord, Decision
 from registry.roles import Role, Viewer
-from registry.services import credit_record_supersede, decision_change, regulator_required
+from registry.services import credit_record_supersede, decision_change, official_required
 
 from .. import transitions
 from ..models import Objection, ObjectionEffect, Outcome, Target
@@ -82,7 +82,7 @@ def objection_propose(
     correction: dict | None = None,
 ) -> Objection:
     """Staff of the holder department propose the outcome with reasons."""
-    viewer = regulator_required(actor)
+    viewer = official_required(actor)
     objection = _objection_for_update(objection_id)
     _holder(viewer, objection)
     _move(objection, Objection.Status.PROPOSED)
@@ -128,7 +128,7 @@ def objection_return(*, actor, objection_id: int, note: str) -> Objection:
 
 
 def _head_of_holder(actor, objection_id) -> Viewer:
-    viewer = regulator_required(actor)
+    viewer = official_required(actor)
     objection = Objection.objects.filter(pk=objection_id).only("department_id").first()
     if objection is not None:
         _holder(viewer, objection)

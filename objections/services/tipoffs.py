@@ -18,7 +18,7 @@ from credit_portal.outbox.services import event_publish
 from credit_portal.uploads import files_check
 from registry.models import Department, Severity
 from registry.selectors import entity_get
-from registry.services import credit_record_create, platform_admin_required, regulator_required
+from registry.services import credit_record_create, official_required, platform_admin_required
 
 from .. import transitions
 from ..models import TipOff
@@ -153,7 +153,7 @@ def tipoff_forward(*, actor, tipoff_id: int, department_code: str) -> TipOff:
 def tipoff_claim(*, actor, tipoff_id: int) -> TipOff:
     """A staff member of the department takes the tip-off; from now on only they see the
     reporter (33/13)."""
-    viewer = regulator_required(actor)
+    viewer = official_required(actor)
     tipoff = _tipoff_for_update(tipoff_id)
     _of_department(viewer, tipoff)
     if tipoff.status == T.HANDLING and tipoff.handler_id == actor.pk:
@@ -182,7 +182,7 @@ def tipoff_close(
     """The handler closes the tip-off with a reply the reporter reads. A substantiated one may
     add a complaint record (catalogue TS, authorised scope) about the conduct: its text is the
     handler's, so the reporter is never in it."""
-    viewer = regulator_required(actor)
+    viewer = official_required(actor)
     tipoff = _tipoff_for_update(tipoff_id)
     _of_department(viewer, tipoff)
     _move(tipoff, T.CLOSED)

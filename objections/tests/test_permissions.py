@@ -10,10 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from credit_portal.errors import PermissionDenied
 from registry import services as registry_services
+from registry.roles import viewer_for
 from registry.tests import factories as registry_factories
 
-from .. import services
+from .. import selectors, services
 from ..models import Objection, TipOff
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +212,42 @@ def test_the_platform_forwards_and_the_handler_closes_in_the_workbench(
     )
     tipoff.refresh_from_db()
     assert tipoff.status == TipOff.Status.CLOSED and tipoff.reply == "经查不属实。"
+
+
+# --- found in review: API clients, the filer, ratings of another run --------------------------
+def test_an_api_client_never_reads_the_filer_nor_decides(samr, samr_staff, entity, listing):
+    client, _token = registry_services.api_client_create(
+        actor=registry_factories.platform_admin(), name="接口", department=samr
+    )
+    objection = services.objection_file(
+        actor=None,
+        uscc=entity.uscc,
+        target_kind="listing",
+        target_id=listing.pk,
+        grounds="依据已撤销",
+        filer_name="甲",
+        filer_contact="1",
+    ).case
+    with pytest.raises(PermissionDenied):
+        selectors.objection_filer(viewer_for(client.user), objection)
+    with pytest.raises(PermissionDenied) as raised:
+        services.objection_propose(
+            actor=client.user, objection_id=objection.pk, outcome="rejected", reasons="x"
+        )
+    assert raised.value.code == "person_required"
+
+
+def test_a_rating_objection_names_a_run_the_entity_was_rated_in(samr_staff, entity):
+    from credit_portal.errors import DomainError
+    from ratings import services as rating_services
+
+    registry_factories.record(by=samr_staff, ent=entity, severity="serious")
+    run, chunk_ids = rating_services.run_start()
+    for chunk_id in chunk_ids:
+        rating_services.chunk_rate(chunk_id)
+    later = registry_factories.entity(by=samr_staff, name="后来登记的公司")  # in no run
+    assert services.item_resolve(entity, "rating", run.pk, own=False).kind == "rating"
+    for who, run_id in ((entity, run.pk + 1), (later, run.pk)):
+        with pytest.raises(DomainError) as raised:
+            services.item_resolve(who, "rating", run_id, own=False)
+        assert raised.value.code == "item_not_found"

@@ -19,6 +19,7 @@ from .access import (
     RECORD_PERM,
     department_manages_decision,
     department_owns,
+    official_required,
     platform_admin_required,
     regulator_required,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "entity_role_assign",
     "entity_update",
     "membership_set",
+    "official_required",
     "person_register",
     "platform_admin_group",
     "platform_admin_required",

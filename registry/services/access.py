@@ -33,6 +33,22 @@ def regulator_required(actor) -> Viewer:
     return viewer
 
 
+def official_required(actor) -> Viewer:
+    """The actor's viewer if it is a person acting for a department: staff or a head, never
+    an API client. Case decisions with four eyes (objection outcomes, tip-offs, restoration)
+    are taken by two named officials, so a machine may read a queue but not act on it."""
+    viewer = regulator_required(actor)
+    if viewer.role == Role.API_CLIENT:
+        raise PermissionDenied(
+            _(
+                "此操作须由部门工作人员办理、负责人审核，接口客户端不能执行。/ Department "
+                "officials take this step, not API clients."
+            ),
+            code="person_required",
+        )
+    return viewer
+
+
 def platform_admin_required(actor) -> None:
     if viewer_for(actor).role != Role.PLATFORM_ADMIN:
         raise PermissionDenied(

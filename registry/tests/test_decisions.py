@@ -242,3 +242,35 @@ def test_the_same_document_number_is_a_conflict(samr_staff, entity):
     record_decision(samr_staff, entity, document_number="京市监罚〔2026〕1号")
     with pytest.raises(Conflict):
         record_decision(samr_staff, entity, document_number="京市监罚〔2026〕1号")
+
+
+# --- fulfilment (restoration counts it without asking the entity for proof) ------------------
+def test_the_deciding_department_records_fulfilment_once(samr_staff, tax_staff, entity):
+    made = services.decision_record(
+        actor=samr_staff,
+        uscc=entity.uscc,
+        kind="penalty",
+        document_number="京市监罚〔2026〕808号",
+        decision_date=timezone.localdate() - datetime.timedelta(days=10),
+        title="虚假宣传",
+        severity="general",
+        penalty_type="fine",
+        penalty_amount=1000,
+    )
+    with pytest.raises(Conflict):  # not published yet
+        services.decision_fulfilment_record(actor=samr_staff, decision_id=made.pk)
+    services.decision_publish(actor=samr_staff, decision_id=made.pk)
+    with pytest.raises(PermissionDenied):
+        services.decision_fulfilment_record(actor=tax_staff, decision_id=made.pk)
+    with pytest.raises(DomainError):
+        services.decision_fulfilment_record(
+            actor=samr_staff,
+            decision_id=made.pk,
+            fulfilled_on=timezone.localdate() + datetime.timedelta(days=1),
+        )
+    done = services.decision_fulfilment_record(
+        actor=samr_staff, decision_id=made.pk, note="罚款已缴清"
+    )
+    assert done.fulfilled_on == timezone.localdate() and done.fulfilment_note == "罚款已缴清"
+    again = services.decision_fulfilment_record(actor=samr_staff, decision_id=made.pk, note="再次")
+    assert again.fulfilment_note == "罚款已缴清"

@@ -484,3 +484,18 @@ def test_only_platform_admins_may_change_publicity_configuration(samr_staff):
     rule.refresh_from_db()
     assert (rule.severity, rule.max_months) == ("minor", 3)
     assert not AuditEvent.objects.filter(action__startswith="publicity_").exists()
+
+
+def test_the_department_records_fulfilment_on_the_decision_page(client, samr_staff, entity):
+    decision = record_decision(samr_staff, entity)
+    services.decision_publish(actor=samr_staff, decision_id=decision.pk)
+    client.force_login(samr_staff)
+    url = reverse("workbench:decision-fulfilled", args=[decision.pk])
+    assert "登记已履行" in client.get(detail_url(decision)).content.decode()
+    bad = client.post(url, {"fulfilled_on": "2020-01-01", "note": "早于决定"})
+    assert bad.status_code == 400 and "履行日期应在决定日期与今天之间" in bad.content.decode()
+    assert client.post(url, {"note": "罚款已缴清"}).status_code == 302
+    decision.refresh_from_db()
+    assert decision.fulfilled_on == timezone.localdate()
+    page = client.get(detail_url(decision)).content.decode()
+    assert "罚款已缴清" in page and "登记已履行" not in page

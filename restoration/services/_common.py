@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from credit_portal.calendar import add_working_days
 from credit_portal.casework import settings_row_add
-from credit_portal.errors import NotFound, PermissionDenied
-from registry.roles import Role, Viewer
-from registry.services import platform_admin_required, regulator_required
+from credit_portal.errors import NotFound
+from registry.roles import Viewer
+from registry.services import official_required, platform_admin_required
 
 from ..models import RestorationApplication, RestorationConfig
 
@@ -41,25 +41,10 @@ def _working_day(start: datetime.date, days: int) -> datetime.date:
     return add_working_days(start, days).value
 
 
-def _official(actor) -> Viewer:
-    """Applications are handled by department officials: staff propose, heads approve; an
-    API client reads but never decides (four eyes need two persons)."""
-    viewer = regulator_required(actor)
-    if viewer.role == Role.API_CLIENT:
-        raise PermissionDenied(
-            _(
-                "信用修复申请须由部门工作人员办理、负责人审核。/ Restoration applications are "
-                "handled by department officials, not API clients."
-            ),
-            code="person_required",
-        )
-    return viewer
-
-
 def _handled(actor, application_id) -> tuple[Viewer, RestorationApplication]:
     """The official's viewer and the application, locked, if it is the official's
     department's; another department's application is not found (nothing leaks)."""
-    viewer = _official(actor)
+    viewer = official_required(actor)
     try:
         pk = int(application_id)
     except (TypeError, ValueError):
