@@ -32,6 +32,7 @@ from .models import (
     PublicityRule,
     PublicityScope,
     PublicityWindow,
+    Severity,
 )
 from .roles import Role, Viewer
 
@@ -209,21 +210,29 @@ def log_restricted_read(viewer: Viewer, uscc: str, records, *, purpose: str = ""
     )
 
 
-def record_restoration_from(record: CreditRecord) -> datetime.date | None:
+def record_restoration_from(
+    record: CreditRecord, *, unrated_months: int | None = None
+) -> datetime.date | None:
     """The day from which restoration of this record's publicity may be applied for: its
-    window's minimum (set at publication); for a record written without one (directly, a
-    commitment breach) the minimum of its severity's rule counted from when it was shown.
-    None: the rules allow no early restoration (display ends only at its maximum)."""
+    window's minimum (set at publication); otherwise the minimum of its severity's rule,
+    counted from when it was shown (a record written without a window: directly, a
+    commitment breach). A record without a severity (``none``, as a commitment breach is
+    written) whose rule sets no minimum counts ``unrated_months`` (the restoration app's
+    setting). None: no early restoration (display ends only at its maximum), as for a
+    record shown again after a broken restoration commitment."""
     from .services.decisions import add_months  # services import selectors at load
 
     window = _window(record)
-    if window is not None:
+    if window is not None and (window.restoration_from or window.republished_at):
         return window.restoration_from
     rule = PublicityRule.objects.filter(severity=record.severity).first()
-    if rule is None or not rule.min_months:
+    months = rule.min_months if rule is not None else None
+    if not months and record.severity == Severity.NONE:
+        months = unrated_months
+    if not months:
         return None
-    shown = timezone.localtime(record.published_at or record.created_at).date()
-    return add_months(shown, rule.min_months)
+    shown = window.shown_from if window is not None else record.published_at or record.created_at
+    return add_months(timezone.localtime(shown).date(), months)
 
 
 def _window(record: CreditRecord) -> PublicityWindow | None:

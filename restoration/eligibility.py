@@ -24,7 +24,7 @@ from registry import selectors as registry_selectors
 from registry.models import CatalogueItem, CreditRecord, Department, MarketEntity
 from registry.services import add_months
 
-from .models import RestorationApplication, RestorationBar, RestorationItem
+from .models import RestorationApplication, RestorationBar, RestorationConfig, RestorationItem
 
 RECORD = RestorationItem.Kind.RECORD
 LISTING = RestorationItem.Kind.LISTING
@@ -129,6 +129,7 @@ def record_candidates(
     held_decisions = holds.held("decision", [d.pk for d in decisions.values() if d])
     applied = _applied(RECORD, ids, application)
     bars = _bars()
+    unrated = (RestorationConfig.objects.first() or RestorationConfig()).unrated_min_months
     found = []
     for record in records:
         decision = decisions[record.pk]
@@ -142,7 +143,7 @@ def record_candidates(
                 _("按规定不予提前修复：%(rule)s / Not restorable early under the rule: %(rule)s")
                 % {"rule": rule}
             )
-        restorable_from = registry_selectors.record_restoration_from(record)
+        restorable_from = registry_selectors.record_restoration_from(record, unrated_months=unrated)
         if restorable_from is None:
             c.refuse(
                 _(
@@ -176,7 +177,8 @@ def _refuse_repeat(c, entity, item_ids, since, exclude, today) -> None:
     repeat = _repeat(entity, item_ids, since, exclude)
     if repeat is None:
         return
-    again = registry_selectors.record_restoration_from(repeat)
+    unrated = (RestorationConfig.objects.first() or RestorationConfig()).unrated_min_months
+    again = registry_selectors.record_restoration_from(repeat, unrated_months=unrated)
     c.refuse(
         _(
             "%(day)s再次发生同类失信行为（%(title)s），该记录可申请修复后方可一并申请。/ The "

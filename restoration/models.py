@@ -38,6 +38,12 @@ class RestorationConfig(models.Model):
     effect_days = models.PositiveSmallIntegerField(
         _("生效期限（工作日）/ take effect within (working days)"), default=3
     )
+    # A negative record written without a severity (a commitment breach) has no minimum in
+    # the publicity rules: this one applies (the shortest period of docs/architecture.md §5).
+    unrated_min_months = models.PositiveSmallIntegerField(
+        _("无严重程度记录的最短公示期（月）/ minimum for records without a severity (months)"),
+        default=3,
+    )
     upload_max_bytes = models.PositiveIntegerField(
         _("单个附件上限（字节）/ largest file (bytes)"), default=5 * 1024 * 1024
     )

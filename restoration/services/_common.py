@@ -24,6 +24,7 @@ CONFIG_LIMITS = {
     "accept_days": (1, 10),
     "decide_days": (1, 60),
     "effect_days": (1, 10),
+    "unrated_min_months": (0, 60),
     "upload_max_bytes": (64 * 1024, 50 * 1024 * 1024),
     "upload_max_files": (0, 20),
 }

@@ -152,3 +152,27 @@ def test_positive_and_other_entities_records_are_not_candidates(samr_staff, enti
     keys = {c.key for c in eligibility.candidates(entity)}
     assert f"record:{theirs.record_id}" not in keys
     assert f"record:{reward.pk}" not in keys
+
+
+@pytest.mark.parametrize(("offset", "eligible"), [(-1, False), (0, True)])
+def test_a_commitment_breach_record_is_restorable_after_the_unrated_minimum(
+    samr_staff, entity, template, offset, eligible
+):
+    """A breach is written without a severity: the configured minimum for such records
+    (3 months by default) counts from its recording."""
+    from commitments import services as commitment_services
+
+    commitment = commitment_services.commitment_make(
+        actor=samr_staff, uscc=entity.uscc, kind="restoration", template_id=template.pk
+    )
+    breached = commitment_services.commitment_fulfilment_record(
+        actor=samr_staff, commitment_id=commitment.pk, fulfilment="none", note="未履行"
+    )
+    breached.refresh_from_db()
+    record = breached.breach_record
+    shown = timezone.localtime(record.published_at or record.created_at).date()
+    boundary = add_months(shown, 3)
+    c = one(entity, f"record:{record.pk}", boundary + datetime.timedelta(days=offset))
+    assert c.eligible is eligible
+    if not eligible:
+        assert c.available_from == boundary
