@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credit_portal import holds
+from credit_portal.web import english
 from discipline.models import Listing, ListKind, Rectification
 from registry import selectors as registry_selectors
 from registry.models import CatalogueItem, CreditRecord, Department, MarketEntity
@@ -37,11 +38,18 @@ class Candidate:
 
     kind: str
     pk: int
-    label: str
+    label: str  # in Chinese: what an application keeps
     department: Department
     reasons: list[str] = field(default_factory=list)
     available_from: datetime.date | None = None
     found_proof: str = ""
+
+    label_en: str = ""
+
+    @property
+    def display_label(self) -> str:
+        """The label in the page's language."""
+        return self.label_en if english() and self.label_en else self.label
 
     @property
     def key(self) -> str:
@@ -134,9 +142,11 @@ def record_candidates(
     for record in records:
         decision = decisions[record.pk]
         label = f"{record.catalogue_item.name}：{record.title}"
+        label_en = f"{record.catalogue_item.name_en}: {record.title}"
         if record.document_number:
             label += f"（{record.document_number}）"
-        c = Candidate(RECORD, record.pk, label[:300], record.source_department)
+            label_en += f" ({record.document_number})"
+        c = Candidate(RECORD, record.pk, label[:300], record.source_department, label_en=label_en)
         rule = _barred(bars, record, decision.penalty_type if decision else "")
         if rule:
             c.refuse(
@@ -236,8 +246,9 @@ def listing_candidates(
     )
     found = []
     for listing in listings:
-        label = f"{listing.rule.display_name}（{listing.listed_from or ''}）"
-        c = Candidate(LISTING, listing.pk, label[:300], listing.department)
+        label = f"{listing.rule.name}（{listing.listed_from or ''}）"
+        label_en = f"{listing.rule.name_en or listing.rule.name} ({listing.listed_from or ''})"
+        c = Candidate(LISTING, listing.pk, label[:300], listing.department, label_en=label_en)
         months = listing.rule.restoration_after_months
         if months is None:
             c.refuse(

@@ -59,7 +59,7 @@ class ApplyForm(LocalForm):
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["items"].choices = [(c.key, c.label) for c in candidates if c.eligible]
+        self.fields["items"].choices = [(c.key, c.display_label) for c in candidates if c.eligible]
 
 
 class ReasonsForm(LocalForm):

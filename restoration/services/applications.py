@@ -89,7 +89,7 @@ def restoration_apply(
     refused = [c for c in picked if not c.eligible]
     if refused:
         raise DomainError(
-            " ".join(f"{c.label}: {' '.join(c.reasons)}" for c in refused),
+            " ".join(f"{c.display_label}: {' '.join(c.reasons)}" for c in refused),
             code="not_eligible",
             field="items",
         )
@@ -132,7 +132,7 @@ def restoration_apply(
                 "Attach proof that the conduct was corrected (decision fulfilled, fine paid, "
                 "rectification completed) for: %(items)s"
             )
-            % {"items": "；".join(c.label for c in missing)},
+            % {"items": "；".join(c.display_label for c in missing)},
             code="proof_required",
             field="proof",
         )

@@ -112,7 +112,7 @@ def _still_eligible(application: RestorationApplication) -> None:
                 % {"item": f"{kind}:{pk}"}
             )
         elif not candidate.eligible:
-            problems.append(f"{candidate.label}: {' '.join(candidate.reasons)}")
+            problems.append(f"{candidate.display_label}: {' '.join(candidate.reasons)}")
     if problems:
         raise DomainError(" ".join(problems), code="not_eligible")
 
