@@ -511,61 +511,69 @@ def decision_publish(request: HttpRequest, decision_id: int) -> HttpResponse:
     return redirect(_return_to(request, default))
 
 
-@require_POST
-@workbench_view
-def decision_withdraw(request: HttpRequest, decision_id: int) -> HttpResponse:
-    """A changed, revoked or annulled decision leaves public display; the ledger keeps it."""
+def _decision_form_action(
+    request: HttpRequest, decision_id: int, form_class, form_key: str, call, done: str
+) -> HttpResponse:
+    """A form on the decision page: checked, handed to ``call(decision, cleaned_data)`` (the
+    service), back to the page with ``done``; a refusal shows the page again with the message
+    at the form and everything typed kept."""
     viewer: Viewer = request.viewer
     if not viewer.is_regulator:
         return no_department(request)
     decision = _own_decision(viewer, decision_id)
     if decision is None:
         return error_page(request, _not_own_decision())
-    form = DecisionWithdrawForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        return _render_decision(request, decision, withdraw_form=form, status=400)
+        return _render_decision(request, decision, **{form_key: form}, status=400)
     try:
-        services.decision_change(
-            actor=request.user,
-            decision_id=decision.pk,
-            change=form.cleaned_data["change"],
-            reason=form.cleaned_data["reason"],
-            change_date=form.cleaned_data["change_date"],
-        )
+        call(decision, form.cleaned_data)
     except DomainError as exc:
         add_domain_error(form, exc)
         return _render_decision(
-            request, decision, withdraw_form=form, status=form_error_status(exc)
+            request, decision, **{form_key: form}, status=form_error_status(exc)
         )
-    messages.success(request, _("行政决定已撤下；信用记录中保留其历史。"))
+    messages.success(request, done)
     return redirect("workbench:decision-detail", decision_id=decision.pk)
+
+
+@require_POST
+@workbench_view
+def decision_withdraw(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """A changed, revoked or annulled decision leaves public display; the ledger keeps it."""
+    return _decision_form_action(
+        request,
+        decision_id,
+        DecisionWithdrawForm,
+        "withdraw_form",
+        lambda decision, data: services.decision_change(
+            actor=request.user,
+            decision_id=decision.pk,
+            change=data["change"],
+            reason=data["reason"],
+            change_date=data["change_date"],
+        ),
+        _("行政决定已撤下；信用记录中保留其历史。"),
+    )
 
 
 @require_POST
 @workbench_view
 def decision_fulfilled(request: HttpRequest, decision_id: int) -> HttpResponse:
     """Record that the entity did what the decision required (fine paid, order carried out)."""
-    viewer: Viewer = request.viewer
-    if not viewer.is_regulator:
-        return no_department(request)
-    decision = _own_decision(viewer, decision_id)
-    if decision is None:
-        return error_page(request, _not_own_decision())
-    form = DecisionFulfilmentForm(request.POST)
-    if not form.is_valid():
-        return _render_decision(request, decision, fulfil_form=form, status=400)
-    try:
-        services.decision_fulfilment_record(
+    return _decision_form_action(
+        request,
+        decision_id,
+        DecisionFulfilmentForm,
+        "fulfil_form",
+        lambda decision, data: services.decision_fulfilment_record(
             actor=request.user,
             decision_id=decision.pk,
-            fulfilled_on=form.cleaned_data["fulfilled_on"],
-            note=form.cleaned_data["note"],
-        )
-    except DomainError as exc:
-        add_domain_error(form, exc)
-        return _render_decision(request, decision, fulfil_form=form, status=form_error_status(exc))
-    messages.success(request, _("已登记履行情况。"))
-    return redirect("workbench:decision-detail", decision_id=decision.pk)
+            fulfilled_on=data["fulfilled_on"],
+            note=data["note"],
+        ),
+        _("已登记履行情况。"),
+    )
 
 
 @workbench_view

@@ -22,6 +22,8 @@ from ._common import _handled, _working_day, restoration_config
 
 _S = RestorationApplication.Status
 _O = RestorationApplication.Outcome
+# What a proposal sets and a return clears.
+_PROPOSAL = ["status", "proposed_outcome", "proposed_reasons", "proposed_by", "proposed_at"]
 
 
 def _move(application: RestorationApplication, target: str) -> None:
@@ -134,15 +136,7 @@ def restoration_propose(
     application.status = _S.PROPOSED
     application.proposed_outcome, application.proposed_reasons = outcome, reasons
     application.proposed_by, application.proposed_at = actor, timezone.now()
-    application.save(
-        update_fields=[
-            "status",
-            "proposed_outcome",
-            "proposed_reasons",
-            "proposed_by",
-            "proposed_at",
-        ]
-    )
+    application.save(update_fields=_PROPOSAL)
     audit_event_record(
         actor=actor,
         action="restoration.propose",
@@ -176,15 +170,7 @@ def restoration_return(*, actor, application_id: int, note: str) -> RestorationA
     application.status = _S.ACCEPTED
     application.proposed_outcome = application.proposed_reasons = ""
     application.proposed_by, application.proposed_at = None, None
-    application.save(
-        update_fields=[
-            "status",
-            "proposed_outcome",
-            "proposed_reasons",
-            "proposed_by",
-            "proposed_at",
-        ]
-    )
+    application.save(update_fields=_PROPOSAL)
     audit_event_record(
         actor=actor,
         action="restoration.return",
