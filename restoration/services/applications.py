@@ -17,6 +17,7 @@ from credit_portal.errors import DomainError, NotFound, PermissionDenied
 from credit_portal.outbox.services import event_publish
 from credit_portal.uploads import files_check, files_store
 from registry import selectors as registry_selectors
+from registry.models import MarketEntity
 from registry.roles import Role, viewer_for
 
 from .. import eligibility
@@ -79,20 +80,7 @@ def restoration_apply(
         raise DomainError(
             _("请选择要修复的事项。/ Choose what to restore."), code="items_required", field="items"
         )
-    found = {c.key: c for c in eligibility.candidates(entity, chosen=chosen)}
-    picked = []
-    for kind, pk in chosen:
-        candidate = found.get(f"{kind}:{pk}")
-        if candidate is None:
-            raise NotFound(_("所选事项不存在。/ No such item."), code="item_not_found")
-        picked.append(candidate)
-    refused = [c for c in picked if not c.eligible]
-    if refused:
-        raise DomainError(
-            " ".join(f"{c.display_label}: {' '.join(c.reasons)}" for c in refused),
-            code="not_eligible",
-            field="items",
-        )
+    picked = _eligible(entity, chosen)
     correction = text_clean(
         correction, "correction", _("纠正失信行为情况 / how the conduct was corrected")
     )
@@ -147,8 +135,32 @@ def restoration_apply(
                    checked_proof, checked_support, supporting_kind)  # fmt: skip
 
 
+def _eligible(entity, chosen: list[tuple[str, int]]) -> list[eligibility.Candidate]:
+    """The chosen items as candidates, each the entity's and eligible today; else refused
+    (an unknown or another entity's item as not found; an ineligible one with every reason)."""
+    found = {c.key: c for c in eligibility.candidates(entity, chosen=chosen)}
+    picked = []
+    for kind, pk in chosen:
+        candidate = found.get(f"{kind}:{pk}")
+        if candidate is None:
+            raise NotFound(_("所选事项不存在。/ No such item."), code="item_not_found")
+        picked.append(candidate)
+    refused = [c for c in picked if not c.eligible]
+    if refused:
+        raise DomainError(
+            " ".join(f"{c.display_label}: {' '.join(c.reasons)}" for c in refused),
+            code="not_eligible",
+            field="items",
+        )
+    return picked
+
+
 @transaction.atomic
 def _submit(actor, entity, picked, template, correction, contact, config, proof, support, kind):
+    # One entity's submissions one at a time: two at once (a double click, two tabs) must not
+    # both pass "not already applied for" (checked again here, under the lock).
+    MarketEntity.objects.select_for_update().filter(pk=entity.pk).first()
+    _eligible(entity, [(c.kind, c.pk) for c in picked])
     today = timezone.localdate()
     by_department: dict[int, list[eligibility.Candidate]] = {}
     for candidate in picked:
