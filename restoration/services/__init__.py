@@ -6,7 +6,13 @@ escalation, lost after-commit work, republication after a broken commitment); ``
 holds the settings and the private helpers. Callers import from ``restoration.services``.
 """
 
-from ._common import CONFIG_LIMITS, restoration_config, restoration_config_set
+from ._common import (
+    CONFIG_LIMITS,
+    restoration_bar_add,
+    restoration_bar_retire,
+    restoration_config,
+    restoration_config_set,
+)
 from .applications import restoration_apply, restoration_template
 from .clocks import restoration_clock, restorations_republish
 from .handling import (
@@ -23,6 +29,8 @@ __all__ = [
     "restoration_accept",
     "restoration_apply",
     "restoration_approve",
+    "restoration_bar_add",
+    "restoration_bar_retire",
     "restoration_clock",
     "restoration_config",
     "restoration_config_set",

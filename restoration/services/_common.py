@@ -6,13 +6,15 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from credit_portal.audit.services import audit_event_record
 from credit_portal.calendar import add_working_days
-from credit_portal.casework import settings_row_add
-from credit_portal.errors import NotFound
+from credit_portal.casework import settings_row_add, text_clean
+from credit_portal.errors import DomainError, NotFound
+from registry.models import Decision
 from registry.roles import Viewer
 from registry.services import official_required, platform_admin_required
 
-from ..models import RestorationApplication, RestorationConfig
+from ..models import RestorationApplication, RestorationBar, RestorationConfig
 
 
 def restoration_config() -> RestorationConfig:
@@ -64,3 +66,42 @@ def _handled(actor, application_id) -> tuple[Viewer, RestorationApplication]:
             code="application_not_found",
         )
     return viewer, application
+
+
+def restoration_bar_add(*, actor, rule: str, catalogue_item=None, penalty_type: str = ""):
+    """Configure a kind of record that is never restored early (platform administrators):
+    by catalogue item, penalty type or both, with the rule an applicant is shown. Audited; a
+    bar is retired with ``restoration_bar_retire``, never edited, so what applied stays."""
+    platform_admin_required(actor)
+    rule = text_clean(rule, "rule", _("规定 / rule"), limit=2000)
+    if penalty_type and penalty_type not in Decision.PenaltyType.values:
+        raise DomainError(_("处罚种类无效。/ Unknown penalty type."), field="penalty_type")
+    if catalogue_item is None and not penalty_type:
+        raise DomainError(
+            _("请选择目录项或处罚种类。/ Choose a catalogue item or a penalty type."),
+            field="catalogue_item",
+        )
+    bar = RestorationBar.objects.create(
+        rule=rule, catalogue_item=catalogue_item, penalty_type=penalty_type or ""
+    )
+    audit_event_record(
+        actor=actor,
+        action="restoration_bar.add",
+        target=bar,
+        after={
+            "catalogue_item": catalogue_item.code if catalogue_item else None,
+            "penalty_type": penalty_type,
+            "rule": rule,
+        },
+    )
+    return bar
+
+
+def restoration_bar_retire(*, actor, bar_id: int) -> RestorationBar:
+    platform_admin_required(actor)
+    bar = RestorationBar.objects.get(pk=bar_id)
+    if bar.active:
+        bar.active = False
+        bar.save(update_fields=["active"])
+        audit_event_record(actor=actor, action="restoration_bar.retire", target=bar)
+    return bar

@@ -12,8 +12,7 @@ from discipline.tests import factories as discipline_factories
 from registry.models import CatalogueItem, PublicityRule
 from registry.services import add_months
 from registry.tests import factories as registry_factories
-from restoration import eligibility
-from restoration.models import RestorationBar
+from restoration import eligibility, services
 
 from .conftest import days, penalty, restorable_from
 
@@ -71,16 +70,19 @@ def test_a_severity_whose_rule_sets_no_minimum_has_no_early_restoration(samr_sta
 def test_a_barred_kind_is_refused_with_its_rule(samr_staff, entity):
     decision = penalty(samr_staff, entity, penalty_type="revocation")
     restorable_from(decision, days(-1))
-    RestorationBar.objects.create(penalty_type="revocation", rule="吊销许可证件的，不予提前修复")
+    admin = registry_factories.platform_admin()
+    bar = services.restoration_bar_add(
+        actor=admin, penalty_type="revocation", rule="吊销许可证件的，不予提前修复"
+    )
     c = one(entity, f"record:{decision.record_id}", days(0))
     assert c.reasons == [
         "按规定不予提前修复：吊销许可证件的，不予提前修复 / Not restorable early under the "
         "rule: 吊销许可证件的，不予提前修复"
     ]
     # A bar on another catalogue item does not touch it.
-    RestorationBar.objects.all().delete()
-    RestorationBar.objects.create(
-        catalogue_item=CatalogueItem.objects.get(code="XK"), rule="许可类不予修复"
+    services.restoration_bar_retire(actor=admin, bar_id=bar.pk)
+    services.restoration_bar_add(
+        actor=admin, catalogue_item=CatalogueItem.objects.get(code="XK"), rule="许可类不予修复"
     )
     assert one(entity, f"record:{decision.record_id}", days(0)).eligible
 
@@ -133,7 +135,9 @@ def test_every_reason_is_given_at_once(samr_staff, entity):
     first = penalty(samr_staff, entity, penalty_type="revocation", decision_date=days(-400))
     restorable_from(first, days(30))
     penalty(samr_staff, entity, decision_date=days(-5))
-    RestorationBar.objects.create(penalty_type="revocation", rule="吊销不予修复")
+    services.restoration_bar_add(
+        actor=registry_factories.platform_admin(), penalty_type="revocation", rule="吊销不予修复"
+    )
     c = one(entity, f"record:{first.record_id}", days(0))
     assert len(c.reasons) == 3
 

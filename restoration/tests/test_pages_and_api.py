@@ -203,3 +203,37 @@ def test_the_pages_read_in_english(entity_user, decision, template):
     text = client.get(reverse("restoration:apply"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Apply for credit restoration" in text
     assert "申请信用修复" not in text
+
+
+def test_the_admin_configures_through_the_audited_services(client):
+    from credit_portal.audit.models import AuditEvent
+    from restoration.models import RestorationBar, RestorationConfig
+
+    admin = registry_factories.platform_admin()
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    bad = client.post("/admin/restoration/restorationbar/add/", {"rule": "不予修复"})
+    assert bad.status_code == 200 and not RestorationBar.objects.exists()  # names nothing
+    made = client.post(
+        "/admin/restoration/restorationbar/add/",
+        {"penalty_type": "revocation", "rule": "吊销许可证件的，不予提前修复"},
+    )
+    assert made.status_code == 302
+    bar = RestorationBar.objects.get()
+    client.post(
+        "/admin/restoration/restorationbar/", {"action": "retire", "_selected_action": [bar.pk]}
+    )
+    assert not RestorationBar.objects.get().active
+    data = {name: getattr(RestorationConfig(), name) for name in services.CONFIG_LIMITS}
+    assert (
+        client.post(
+            "/admin/restoration/restorationconfig/add/", {**data, "accept_days": 3}
+        ).status_code
+        == 302
+    )
+    assert services.restoration_config().accept_days == 3
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"restoration_bar.add", "restoration_bar.retire", "restoration_config.set"} <= actions
+    for page in ("restorationapplication", "restorationescalation"):
+        assert client.get(f"/admin/restoration/{page}/").status_code == 200
