@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -87,6 +87,14 @@ class DepartmentMembership(models.Model):
         return f"{self.user} @ {self.department}"
 
 
+class Bigrams(models.Func):
+    """``registry_bigrams(text)``: the two-character pieces of a text, as ``names.bigrams``
+    computes them (the SQL function is created by migration 0013)."""
+
+    function = "registry_bigrams"
+    output_field = ArrayField(models.TextField())
+
+
 class MarketEntity(models.Model):
     """A market entity, for life, under its unified social credit code (35/4)."""
 
@@ -142,6 +150,9 @@ class MarketEntity(models.Model):
             GinIndex(
                 name="entity_search_trgm", fields=["search_names"], opclasses=["gin_trgm_ops"]
             ),
+            # Substrings of two or more characters (selectors.entity_search): the names'
+            # two-character pieces, which the trigram index cannot look up.
+            GinIndex(Bigrams(F("search_names")), name="entity_search_bigram"),
             # What the nightly rating and its chunk bounds read of every entity, index-only in
             # code order: entities are stored in arrival order, so a chunk's codes are on
             # every page of the table.

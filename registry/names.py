@@ -74,3 +74,10 @@ def search_text(name: str, former_names: list[str]) -> str:
         if core and core not in seen:
             seen.append(core)
     return " | ".join(seen)
+
+
+def bigrams(text: str) -> list[str]:
+    """Every two-character piece of ``text``, as the SQL function ``registry_bigrams`` (the
+    name-search index, migration 0013) computes it: a substring of two or more characters
+    contains all of its own, so the index finds every name that may contain it."""
+    return sorted({text[i : i + 2] for i in range(len(text) - 1)})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from credit_portal.errors import DomainError, NotFound
 from . import names
 from . import uscc as uscc_codes
 from .models import (
+    Bigrams,
     CatalogueItem,
     CreditRecord,
     Decision,
@@ -69,11 +70,22 @@ class SearchResult:
     exact: bool
 
 
+# How many name matches a search ranks: a common piece ("科技", "北京") matches a good part of
+# the register; the first CANDIDATES the index finds are ranked, and the person narrows the
+# query if the one sought is not among them (as Credit China does).
+SEARCH_CANDIDATES = 2000
+
+
 def entity_search(query: str, *, limit: int = 200) -> QuerySet[MarketEntity]:
     """Entities by exact USCC, or by name (current or former), ranked by similarity.
 
-    Generic suffixes (有限公司 ...) are stripped first: they match half the register and make
-    trigram search slow (docs/architecture.md §6). Evaluate the result inside ``public_query``.
+    Generic suffixes (有限公司 ...) are stripped first: they match half the register. A name
+    matches when it contains the query's core: the bigram index (``registry_bigrams``,
+    migration 0013) finds the names holding all of the core's two-character pieces and the
+    substring is checked on those only; for a core of three characters or more, names similar
+    to it (pg_trgm word similarity, a typo) are found through the trigram index too. Both
+    are bounded (``SEARCH_CANDIDATES``), so no search reads the register
+    (registry/tests/test_search_plans.py). Evaluate the result inside ``public_query``.
     """
     query = (query or "").strip()
     if not query:
@@ -88,14 +100,20 @@ def entity_search(query: str, *, limit: int = 200) -> QuerySet[MarketEntity]:
         )
     from django.contrib.postgres.search import TrigramWordSimilarity
 
+    pieces = MarketEntity.objects.alias(bigrams=Bigrams(F("search_names"))).filter(
+        bigrams__contains=names.bigrams(core), search_names__contains=core
+    )
+    candidates = pieces.order_by().values("pk")[:SEARCH_CANDIDATES]
+    if len(core) >= 3:
+        similar = MarketEntity.objects.filter(search_names__trigram_word_similar=core)
+        # A UNION, not an OR of two IN lists: the OR is answered by reading the whole table.
+        candidates = candidates.union(similar.order_by().values("pk")[:SEARCH_CANDIDATES])
     return (
-        MarketEntity.objects.filter(
-            Q(search_names__icontains=core) | Q(search_names__trigram_word_similar=core)
-        )
+        MarketEntity.objects.filter(pk__in=candidates)
         .annotate(
             exact=Case(
                 When(name=query, then=Value(2)),
-                When(search_names__icontains=core, then=Value(1)),
+                When(search_names__contains=core, then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             ),
