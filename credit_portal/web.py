@@ -20,19 +20,27 @@ from django.utils import translation
 from django.utils.text import capfirst
 
 from credit_portal.errors import DomainError
+from credit_portal.pagination import CappedPaginator
 
 PER_PAGE = 20
 
 
 # --- pages --------------------------------------------------------------------------------------
 def paginate(
-    request: HttpRequest, items, per_page: int = PER_PAGE, param: str = "page"
+    request: HttpRequest,
+    items,
+    per_page: int = PER_PAGE,
+    param: str = "page",
+    *,
+    capped: bool = False,
 ) -> tuple[Page, str]:
     """A page of ``items`` and the query string without the page number, for page links.
 
     ``get_page`` turns a malformed number into page 1 and a too-large one into the last page.
+    ``capped``: a public list over the whole register counts at most 1,000 (pagination.py).
     """
-    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    paginator = CappedPaginator if capped else Paginator
+    page = paginator(items, per_page).get_page(request.GET.get(param))
     params = request.GET.copy()
     params.pop(param, None)
     return page, params.urlencode()

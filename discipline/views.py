@@ -91,7 +91,7 @@ def kind_list(request: HttpRequest, kind: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, "discipline/public_kind.html", context, status=400)
     query = form.cleaned_data["q"].strip()
-    page, base_qs = paginate(request, selectors.listings_public(kind, query))
+    page, base_qs = paginate(request, selectors.listings_public(kind, query), capped=True)
     context.update(page=page, base_qs=base_qs, query=query)
     return render(request, "discipline/public_kind.html", context)
 

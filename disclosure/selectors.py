@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -191,6 +192,31 @@ def publicity_decisions(filters: PublicityFilter) -> QuerySet[Decision]:
     if filters.date_to:
         qs = qs.filter(decision_date__lte=filters.date_to)
     return qs.order_by("-decision_date", "-id")
+
+
+_KEY = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{1,18})$")
+
+
+def publicity_key(raw: str) -> tuple[datetime.date, int] | None:
+    """A board position ``<decision date>.<id>`` (the last row a page showed), else None."""
+    match = _KEY.match(raw or "")
+    if not match:
+        return None
+    try:
+        return datetime.date.fromisoformat(match.group(1)), int(match.group(2))
+    except ValueError:
+        return None
+
+
+def publicity_after(decisions: QuerySet[Decision], key: tuple[datetime.date, int]):
+    """The decisions after ``key`` in the board's order (newest decision first, then id):
+    read from the ``decision_published`` index onwards, however deep."""
+    day, pk = key
+    # decision_date <= day is what the index starts its scan from; the OR alone would make
+    # it read (and skip) every newer row first.
+    return decisions.filter(
+        Q(decision_date__lt=day) | Q(decision_date=day, pk__lt=pk), decision_date__lte=day
+    )
 
 
 def departments_public() -> QuerySet[Department]:

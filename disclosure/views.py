@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments import selectors as commitment_selectors
 from credit_portal.errors import DomainError, NotFound
+from credit_portal.pagination import CappedPaginator
 from credit_portal.web import PER_PAGE, english, error_page, local_label
 from discipline import selectors as discipline_selectors
 from discipline.models import ListKind
@@ -127,7 +128,7 @@ def section_of(record: CreditRecord) -> str:
 def _paginate(items, raw_page: str | None, params: dict[str, Any]) -> tuple[Page, str]:
     """A page of ``items`` and the query string for page links, built from parsed inputs only
     (never the raw query string: the result is cached and shown to others)."""
-    page = Paginator(items, PER_PAGE).get_page(raw_page)
+    page = CappedPaginator(items, PER_PAGE).get_page(raw_page)
     return page, urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
 
@@ -332,6 +333,7 @@ def publicity(request: HttpRequest, kind: str = "") -> HttpResponse:
         )
     raw = [request.GET.get(name, "") for name in PUBLICITY_FIELDS]
     raw_page = request.GET.get("page")
+    raw_after = request.GET.get("after", "")[:40]
 
     def build() -> dict[str, Any]:
         form = PublicityFilterForm(request.GET)
@@ -340,18 +342,44 @@ def publicity(request: HttpRequest, kind: str = "") -> HttpResponse:
             return _fragment("disclosure/publicity.html", context, 400)
         filters = form.filters(kind)
         params = {name: request.GET.get(name, "") for name in PUBLICITY_FIELDS}
-        page, base_qs = _paginate(selectors.publicity_decisions(filters), raw_page, params)
-        context.update(page=page, base_qs=base_qs)
+        decisions = selectors.publicity_decisions(filters)
+        if raw_after:
+            # Past the numbered pages: each page continues from the last one's key, so the
+            # thousandth page costs what the first does (no OFFSET, no count).
+            after = selectors.publicity_key(raw_after)
+            if after is None:
+                context["after_error"] = True
+                return _fragment("disclosure/publicity.html", context, 400)
+            rows = list(selectors.publicity_after(decisions, after)[: PER_PAGE + 1])
+            context.update(
+                continued=rows[:PER_PAGE],
+                next_after=_key(rows[PER_PAGE - 1]) if len(rows) > PER_PAGE else "",
+                base_qs=urlencode({k: v for k, v in params.items() if v}),
+            )
+            return _fragment("disclosure/publicity.html", context)
+        page, base_qs = _paginate(decisions, raw_page, params)
+        last_offered = page.paginator.capped and not page.has_next() and page.object_list
+        context.update(
+            page=page,
+            base_qs=base_qs,
+            next_after=_key(list(page.object_list)[-1]) if last_offered else "",
+        )
         return _fragment("disclosure/publicity.html", context)
 
     page = caching.cached(
-        ("publicity", kind, *raw, caching.page_key(raw_page)), build, caching.LISTING_TTL
+        ("publicity", kind, *raw, caching.page_key(raw_page), raw_after),
+        build,
+        caching.LISTING_TTL,
     )
     if kind:
         title = gettext("%(kind)s信息公示") % {"kind": local_label(Decision.Kind(kind).label)}
     else:
         title = gettext("行政决定信息公示（双公示）")
     return _shell(request, title, page["body"], status=page["status"])
+
+
+def _key(decision: Decision) -> str:
+    return f"{decision.decision_date.isoformat()}.{decision.pk}"
 
 
 def _kind_links(request: HttpRequest) -> list[dict[str, str]]:

@@ -4,6 +4,7 @@ region, kind and decision date, paginated, newest first; a bad filter is a messa
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -183,3 +184,26 @@ def test_listing_query_count(client, samr_staff, entity, django_assert_max_num_q
         assert listing(client).status_code == 200
     with django_assert_max_num_queries(0):  # served from the cache
         assert listing(client).status_code == 200
+
+
+def test_past_the_counted_pages_the_board_continues_from_the_last_row(
+    client, samr_staff, entity, monkeypatch
+):
+    """Counts stop at the cap (1,000 in production; 2 here); from the last numbered page the
+    board goes on by key (the last row's date and id), with no OFFSET and no count."""
+    from credit_portal.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    titles = [f"公示{n}" for n in range(5)]
+    for n, title in enumerate(titles):
+        day = datetime.date(2026, 9, n + 1)
+        decide(samr_staff, entity, publish=True, title=title, decision_date=day)
+    first = text_of(client)
+    assert "超过 2 条公示信息" in first
+    assert "公示4" in first and "公示3" in first and "公示2" not in first
+    page = client.get(reverse("public:publicity")).content.decode()
+    link = re.search(r'href="\?after=([0-9.-]+)"', page)
+    rest = client.get(reverse("public:publicity"), {"after": link.group(1)}).content.decode()
+    assert all(t in rest for t in ("公示2", "公示1", "公示0")) and "公示4" not in rest
+    bad = client.get(reverse("public:publicity"), {"after": "not-a-key"})
+    assert bad.status_code == 400
