@@ -7,10 +7,16 @@ list to what a person reads). At a million entities (``bench/seed_demo_bench.py 
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from credit_portal.errors import DomainError
 
 CAP = 1_000
 
@@ -54,3 +60,92 @@ class CappedPageNumberPagination(PageNumberPagination):
             "description": "True when there are more than `count` results.",
         }
         return shaped
+
+
+class KeysetPagination(CappedPageNumberPagination):
+    """Capped page numbers for the first pages, then keys: a view that names its order's
+    ``keyset`` (its leading field, then ``id``, both descending) gets, on the last numbered
+    page of a capped list, a ``next`` link with ``after=<value>.<id>``; each such page reads on
+    from that key in the index, however deep, and counts nothing (``count`` is null)."""
+
+    keyset_param = "after"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.keyset = getattr(view, "keyset", None)
+        raw = request.query_params.get(self.keyset_param)
+        self.keyed = bool(self.keyset) and raw is not None
+        if not self.keyed:
+            return super().paginate_queryset(queryset, request, view)
+        field = queryset.model._meta.get_field(self.keyset[0])
+        value, _dot, pk = (raw or "").rpartition(".")
+        try:
+            key, pk = field.to_python(value), int(pk)
+        except (ValidationError, ValueError, TypeError):
+            key = None
+        if key is None or not 0 < pk < 2**63:
+            raise DomainError(
+                _("翻页位置无效。/ The page position is not valid."),
+                code="invalid_after",
+                field=self.keyset_param,
+            )
+        name = self.keyset[0]
+        after = queryset.filter(
+            Q(**{f"{name}__lt": key}) | Q(**{name: key, "pk__lt": pk}), **{f"{name}__lte": key}
+        )
+        size = self.get_page_size(request)
+        rows = list(after[: size + 1])
+        self.more = len(rows) > size
+        self.rows = rows[:size]
+        return self.rows
+
+    def _after_link(self, row) -> str:
+        value = getattr(row, self.keyset[0])
+        token = f"{value.isoformat() if hasattr(value, 'isoformat') else value}.{row.pk}"
+        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        return replace_query_param(url, self.keyset_param, token)
+
+    def get_next_link(self):
+        if self.keyed:
+            return self._after_link(self.rows[-1]) if self.more and self.rows else None
+        link = super().get_next_link()
+        rows = list(self.page.object_list)
+        if link is None and self.keyset and self.page.paginator.capped and rows:
+            return self._after_link(rows[-1])
+        return link
+
+    def get_previous_link(self):
+        return None if self.keyed else super().get_previous_link()
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        if getattr(view, "keyset", None):
+            parameters.append(
+                {
+                    "name": self.keyset_param,
+                    "required": False,
+                    "in": "query",
+                    "description": "Go on after this row (`<date>.<id>`, from a `next` link): "
+                    "for pages past the counted ones, which have a null `count`.",
+                    "schema": {"type": "string"},
+                }
+            )
+        return parameters
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        shaped = super().get_paginated_response_schema(schema)
+        shaped["properties"]["count"]["nullable"] = True
+        return shaped
+
+    def get_paginated_response(self, data) -> Response:
+        if not self.keyed:
+            return super().get_paginated_response(data)
+        return Response(
+            {
+                "count": None,
+                "next": self.get_next_link(),
+                "previous": None,
+                "results": data,
+                "count_capped": True,
+            }
+        )

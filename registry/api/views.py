@@ -214,6 +214,8 @@ class DecisionViewSet(viewsets.GenericViewSet):
     filterset_class = DecisionFilterSet
     permission_classes = [IsAuthenticatedOrReadOnly]
     lookup_value_regex = "[^/]+"
+    # Past the capped page numbers, pages go on by key (credit_portal.pagination).
+    keyset = ("decision_date", "id")
 
     def get_queryset(self):
         return (
