@@ -1,6 +1,8 @@
 """URL map: the public site (disclosure), the regulator workbench, the admin and the API."""
 
+from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
@@ -82,3 +84,13 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("", include(("disclosure.urls", "public"), namespace="public")),
 ]
+
+
+def bench_plain(request: HttpRequest) -> HttpResponse:
+    """The reference of ./scripts/bench: a plain Django view through the same middleware and
+    server, so each page is measured as a ratio to it in the same run."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+if settings.BENCH_PLAIN_VIEW:  # off unless the benchmark's server sets it
+    urlpatterns.insert(0, path("bench/plain/", bench_plain))

@@ -265,6 +265,8 @@ OUTBOX_MANAGER_CHECK = "registry.roles.is_platform_admin"
 
 # --- Public queries ---------------------------------------------------------------------------
 PUBLIC_QUERY_TIMEOUT_MS = int(os.environ.get("PUBLIC_QUERY_TIMEOUT_MS", "3000"))
+# ./scripts/bench's reference view (/bench/plain/); never on in a deployment.
+BENCH_PLAIN_VIEW = env_bool("BENCH_PLAIN_VIEW", False)
 
 # Footer of a Chinese government website (2017 No. 47), from configuration.
 SITE_INFO = {

@@ -1,0 +1,291 @@
+"""The public site and API under load, each page as a ratio to a plain Django view served by the
+same server in the same run (issue 17). Run it with ./scripts/bench.
+
+    ./scripts/bench --entities 100000            # seeds bench_pages_100000 once, then reuses it
+    ./scripts/bench --database bench_seed_demo_1 # an existing seeded database
+    ./scripts/bench --entities 1000000 --clients 1 8 --seconds 5
+
+It uses the PostgreSQL server of DATABASE_URL (default 127.0.0.1:5432; only the server part),
+seeds ``bench_pages_<N>`` with ``manage.py seed_demo --records-per-entity 2`` when it does not
+exist (the demo's distributions), migrates it, starts gunicorn with the production settings (2
+workers, DEBUG off, no Redis: the local-memory cache each worker has), measures every page with
+1 and then C concurrent clients for a few seconds each, and writes
+``bench/results/<date>-<N>.json`` and ``.md``. Queries rotate (search words, filter dates,
+entities) so a page's cache does not answer for it, except the rows marked "cache hit".
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def server_url(name: str) -> str:
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    parts = urllib.parse.urlsplit(base)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def psql(url: str, sql: str) -> str:
+    out = subprocess.run(
+        ["psql", url, "-Atc", sql], check=True, capture_output=True, text=True
+    ).stdout
+    return out.strip()
+
+
+def manage(url: str, *args: str, env: dict | None = None) -> None:
+    subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "DATABASE_URL": url, **(env or {})},
+    )
+
+
+def ensure_database(name: str, entities: int) -> str:
+    admin = server_url("postgres")
+    url = server_url(name)
+    exists = psql(admin, f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
+    if not exists:
+        print(f"bench: creating {name} and seeding {entities:,} entities (minutes)", flush=True)
+        psql(
+            admin,
+            f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' "
+            "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'",
+        )
+        manage(url, "migrate", "--no-input", "-v", "0")
+        manage(url, "seed_demo", f"--entities={entities}", "--records-per-entity=2")
+    else:
+        manage(url, "migrate", "--no-input", "-v", "0")
+    psql(url, "ANALYZE")
+    return url
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(url: str, port: int, static_root: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "credit_portal.settings.production",
+        "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        "PERSON_ID_KEY": "bench-only-person-key",
+        "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "STATIC_ROOT": static_root,
+        "BENCH_PLAIN_VIEW": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("REDIS_URL", None)
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "credit_portal.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            "--workers=2",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if get(port, "/bench/plain/")[0] == 200:
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise SystemExit("bench: the server did not start")
+
+
+def get(port: int, path: str) -> tuple[int, float]:
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = conn.getresponse()
+        response.read()
+        return response.status, (time.perf_counter() - started) * 1000
+    finally:
+        conn.close()
+
+
+def measure(port: int, paths: list[str], clients: int, seconds: float) -> dict:
+    """``clients`` threads request ``paths`` in turn (each its own rotation) for ``seconds``."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(offset: int) -> None:
+        n = offset
+        while time.monotonic() < stop:
+            status, ms = get(port, paths[n % len(paths)])
+            n += clients
+            with lock:
+                latencies.append(ms)
+                statuses[status] = statuses.get(status, 0) + 1
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - began
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1)
+
+    return {
+        "requests": len(latencies),
+        "per_second": round(len(latencies) / elapsed, 1),
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "max_ms": round(latencies[-1], 1),
+        "mean_ms": round(statistics.fmean(latencies), 1),
+        "statuses": statuses,
+    }
+
+
+def pages(url: str) -> dict[str, list[str]]:
+    """The pages, each with its rotation of paths (drawn from the seeded data)."""
+    rng = random.Random(1)
+    names = psql(url, "SELECT search_names FROM registry_marketentity ORDER BY uscc LIMIT 2000")
+    words = set()
+    for line in names.splitlines():
+        core = line.split(" | ")[0]
+        if len(core) >= 4:
+            start = rng.randrange(0, len(core) - 1)
+            words.add(core[start : start + rng.choice((2, 3, 4))])
+    words = sorted(w for w in words if len(w) >= 2)[:300]
+    usccs = psql(
+        url,
+        "SELECT entity_id FROM registry_decision WHERE status = 'published' "
+        "GROUP BY entity_id ORDER BY entity_id LIMIT 300",
+    ).splitlines()
+    deep = psql(
+        url,
+        "SELECT decision_date || '.' || id FROM registry_decision WHERE status = 'published' "
+        "ORDER BY decision_date DESC, id DESC OFFSET 20000 LIMIT 1",
+    )
+    days = [
+        (datetime.date(2025, 1, 1) + datetime.timedelta(days=n)).isoformat() for n in range(600)
+    ]
+    quote = urllib.parse.quote
+    return {
+        "plain view (reference)": ["/bench/plain/"],
+        "name search, 2-4 characters": [f"/search/?q={quote(w)}" for w in words],
+        "search by USCC": [f"/search/?q={u}" for u in usccs],
+        "publicity board, first page": [f"/publicity/?date_from={d}" for d in days],
+        "publicity board, 1,000 pages deep (key)": [f"/publicity/?after={deep}"],
+        "API decisions, first page": [f"/api/v1/decisions/?date_from={d}" for d in days],
+        "API decisions, 1,000 pages deep (key)": [f"/api/v1/decisions/?after={deep}"],
+        "API entities by province": [
+            "/api/v1/entities/?province=11",
+            "/api/v1/entities/?province=44",
+        ],
+        "API entity detail": [f"/api/v1/entities/{u}/" for u in usccs],
+        "entity page (rotating)": [f"/entity/{u}/" for u in usccs],
+        "entity page (cache hit)": [f"/entity/{usccs[0]}/"],
+    }
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entities", type=int, default=100_000)
+    parser.add_argument("--database", help="an existing seeded database to use instead")
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 8])
+    parser.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args(argv)
+    name = args.database or f"bench_pages_{args.entities}"
+    url = ensure_database(name, args.entities)
+    entities = int(psql(url, "SELECT count(*) FROM registry_marketentity"))
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="bench-static-") as static_root:
+        server = start_server(url, port, static_root)
+        try:
+            rotations = pages(url)
+            results: dict[str, dict] = {}
+            for label, paths in rotations.items():
+                for path in paths[:3]:
+                    get(port, path)  # warm the workers and the page's first cache
+                results[label] = {
+                    str(c): measure(port, paths, c, args.seconds) for c in args.clients
+                }
+                print(f"{label}: {json.dumps(results[label])}", flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    write(results, entities, args, name)
+    return 0
+
+
+def write(results: dict, entities: int, args, name: str) -> None:
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M")
+    meta = {
+        "date": stamp,
+        "entities": entities,
+        "database": name,
+        "cores": os.cpu_count(),
+        "load_average": os.getloadavg(),
+        "clients": args.clients,
+        "seconds": args.seconds,
+    }
+    (out / f"{stamp}-{entities}.json").write_text(
+        json.dumps({"meta": meta, "pages": results}, ensure_ascii=False, indent=2)
+    )
+    reference = results["plain view (reference)"]
+    lines = [
+        f"{entities:,} entities, {os.cpu_count()} cores, load {meta['load_average'][0]:.1f}, "
+        f"gunicorn 2 workers, {args.seconds:g} s a cell",
+        "",
+        "| page | clients | req/s | ratio to plain | p50 ms | p95 ms | p99 ms | max ms "
+        "| statuses |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for label, by_clients in results.items():
+        for clients, row in by_clients.items():
+            ratio = row["per_second"] / max(reference[clients]["per_second"], 0.1)
+            lines.append(
+                f"| {label} | {clients} | {row['per_second']} | {ratio:.3f} | {row['p50_ms']} "
+                f"| {row['p95_ms']} | {row['p99_ms']} | {row['max_ms']} | {row['statuses']} |"
+            )
+    text = "\n".join(lines) + "\n"
+    (out / f"{stamp}-{entities}.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
