@@ -37,7 +37,7 @@ def paginate(
     """A page of ``items`` and the query string without the page number, for page links.
 
     ``get_page`` turns a malformed number into page 1 and a too-large one into the last page.
-    ``capped``: a public list over the whole register counts at most 1,000 (pagination.py).
+    ``capped``: a public list over the whole register counts at most 200 (pagination.py).
     """
     paginator = CappedPaginator if capped else Paginator
     page = paginator(items, per_page).get_page(request.GET.get(param))
