@@ -14,10 +14,12 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, connection
+from django.db import DatabaseError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from credit_portal import replicas
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ def timed_out(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and "statement timeout" in str(exc)
 
 
-def _set_timeout(milliseconds: int | None) -> None:
+def _set_timeout(milliseconds: int | None, alias: str = "default") -> None:
     """A session setting, sent on the driver's own cursor: it reads no data, so it stays out of
     Django's query log and the tests that pin each page's queries."""
     statement = (
@@ -46,11 +48,12 @@ def _set_timeout(milliseconds: int | None) -> None:
         if milliseconds is None
         else f"SET statement_timeout = {int(milliseconds)}"
     )
+    conn = connections[alias]
     try:
-        connection.ensure_connection()
-        with connection.connection.cursor() as cursor:
+        conn.ensure_connection()
+        with conn.connection.cursor() as cursor:
             cursor.execute(statement)
-    except (DatabaseError, connection.Database.Error):  # broken: Django reconnects next time
+    except (DatabaseError, conn.Database.Error):  # broken: Django reconnects next time
         logger.warning("could not set statement_timeout", exc_info=True)
 
 
@@ -63,11 +66,17 @@ class PublicStatementTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not bounded(request):
             return self.get_response(request)
-        _set_timeout(settings.PUBLIC_QUERY_TIMEOUT_MS)
+        # The public's reads go to a replica when there is one (credit_portal.replicas).
+        token = replicas.public_reads_begin()
+        aliases = ["default", *([replicas.current_replica()] if token else [])]
+        for alias in aliases:
+            _set_timeout(settings.PUBLIC_QUERY_TIMEOUT_MS, alias)
         try:
             return self.get_response(request)
         finally:
-            _set_timeout(None)
+            for alias in aliases:
+                _set_timeout(None, alias)
+            replicas.public_reads_end(token)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         if not timed_out(exc):

@@ -108,6 +108,17 @@ DATABASES = {
     )
 }
 DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
+# PostgreSQL streaming replicas that serve the public's reads (credit_portal.replicas): a
+# comma-separated list of URLs, each an alias "replica1", "replica2", ... In tests each mirrors
+# the default database.
+for _n, _url in enumerate(
+    [u for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()], start=1
+):
+    DATABASES[f"replica{_n}"] = dj_database_url.parse(
+        _url.strip(), conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
+    DATABASES[f"replica{_n}"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["credit_portal.replicas.PublicReadRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -84,7 +84,9 @@ def test_the_real_stack_sets_the_limit_for_an_anonymous_page(client, settings, m
     from credit_portal import query_limits
 
     real = query_limits._set_timeout
-    monkeypatch.setattr(query_limits, "_set_timeout", lambda ms: (seen.append(ms), real(ms)))
+    monkeypatch.setattr(
+        query_limits, "_set_timeout", lambda ms, alias="default": (seen.append(ms), real(ms, alias))
+    )
     assert client.get("/").status_code == 200
     assert seen == [settings.PUBLIC_QUERY_TIMEOUT_MS, None]
 
