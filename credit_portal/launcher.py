@@ -416,7 +416,9 @@ def cmd_run(argv: list[str]) -> int:
         port = pick_port(args.port)
         launcher.spawn("web", [*MANAGE, "runserver", f"127.0.0.1:{port}", "--noreload"])
         celery = [PYTHON, "-m", "celery", "-A", "credit_portal"]
-        launcher.spawn("worker", [*celery, "worker", "-l", "info", "--concurrency", "2"])
+        # One worker for every queue here (settings.CELERY_TASK_ROUTES); a deployment splits them.
+        queues = ["-Q", "celery,long,outbox"]
+        launcher.spawn("worker", [*celery, "worker", "-l", "info", "--concurrency", "2", *queues])
         launcher.spawn("beat", [*celery, "beat", "-l", "info"])
         ready = False
         while not launcher.signals:

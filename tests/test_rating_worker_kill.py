@@ -42,6 +42,7 @@ def _start_worker() -> subprocess.Popen:
             sys.executable, "-m", "celery", "-A", "credit_portal", "worker",
             "--pool", "prefork", "--concurrency", "1", "--loglevel", "WARNING",
             "--without-gossip", "--without-mingle", "--without-heartbeat",
+            "-Q", "celery,long,outbox",
         ],
         cwd=BASE_DIR,
         env=env,

@@ -187,6 +187,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Queues by kind of work, so a deployment gives each its own workers (docker-compose.yml): the
+# rating run's chunks ("long") cannot hold up the outbox's deliveries ("outbox") or the
+# clocks and after-commit work ("celery"). The run command's one worker consumes all three.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "ratings.tasks.*": {"queue": "long"},
+    "credit_portal.outbox.tasks.*": {"queue": "outbox"},
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # No CELERY_BEAT_SCHEDULE: each app declares its periodic tasks (``beat_schedule`` on its
 # AppConfig) and credit_portal.celery gathers them.
