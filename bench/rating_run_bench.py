@@ -354,6 +354,7 @@ def main(argv: list[str]) -> int:
                 sys.executable, "-m", "celery", "-A", "credit_portal", "worker",
                 "--concurrency", str(args.workers), "--loglevel", "WARNING",
                 "--without-gossip", "--without-mingle", "--without-heartbeat",
+                "-Q", "celery,long,outbox",  # the chunks are routed to "long"
             ],
             cwd=BASE_DIR,
             env=env,
