@@ -3,7 +3,7 @@ same server in the same run (issue 17). Run it with ./scripts/bench.
 
     ./scripts/bench --entities 100000            # seeds bench_pages_100000 once, then reuses it
     ./scripts/bench --database bench_seed_demo_1 # an existing seeded database
-    ./scripts/bench --entities 1000000 --clients 1 8 --seconds 5
+    ./scripts/bench --entities 1000000 --clients 1 8 --seconds 5 --jobs
 
 It uses the PostgreSQL server of DATABASE_URL (default 127.0.0.1:5432; only the server part),
 seeds ``bench_pages_<N>`` with ``manage.py seed_demo --records-per-entity 2`` when it does not
@@ -11,7 +11,10 @@ exist (the demo's distributions), migrates it, starts gunicorn with the producti
 workers, DEBUG off, no Redis: the local-memory cache each worker has), measures every page with
 1 and then C concurrent clients for a few seconds each, and writes
 ``bench/results/<date>-<N>.json`` and ``.md``. Queries rotate (search words, filter dates,
-entities) so a page's cache does not answer for it, except the rows marked "cache hit".
+entities) so a page's cache does not answer for it, except the rows marked "cache hit". With
+``--jobs`` it then re-rates the same data (``bench/rating_run_bench.py --database``: first,
+second, changed and revised runs against the bare aggregates of the same run); the import and
+deadline jobs are still measured on their own benches' data.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import http.client
 import json
 import os
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -226,6 +230,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--database", help="an existing seeded database to use instead")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--jobs",
+        action="store_true",
+        help="then re-rate the same data against its bare aggregates (bench/rating_run_bench.py)",
+    )
     args = parser.parse_args(argv)
     name = args.database or f"bench_pages_{args.entities}"
     url = ensure_database(name, args.entities)
@@ -246,11 +255,32 @@ def main(argv: list[str]) -> int:
         finally:
             server.terminate()
             server.wait(timeout=30)
-    write(results, entities, args, name)
+    jobs = rating_job(name) if args.jobs else []
+    write(results, entities, args, name, jobs)
     return 0
 
 
-def write(results: dict, entities: int, args, name: str) -> None:
+MEASURED = re.compile(r"^(\w[^*]*?:|  \(planner)")
+
+
+def rating_job(name: str) -> list[str]:
+    """The nightly re-rate on the same seeded data, with its bare aggregates measured in the
+    same run (first, second, changed and revised runs; their ratios)."""
+    done = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "rating_run_bench.py"), "--database", name],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # The bench's own lines, not the Celery worker's start-up banner it lets through.
+    lines = [line for line in done.stdout.splitlines() if MEASURED.match(line)]
+    for line in lines:
+        print(f"rating: {line}", flush=True)
+    return lines
+
+
+def write(results: dict, entities: int, args, name: str, jobs: list[str]) -> None:
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M")
@@ -264,7 +294,7 @@ def write(results: dict, entities: int, args, name: str) -> None:
         "seconds": args.seconds,
     }
     (out / f"{stamp}-{entities}.json").write_text(
-        json.dumps({"meta": meta, "pages": results}, ensure_ascii=False, indent=2)
+        json.dumps({"meta": meta, "pages": results, "jobs": jobs}, ensure_ascii=False, indent=2)
     )
     reference = results["plain view (reference)"]
     lines = [
@@ -282,6 +312,9 @@ def write(results: dict, entities: int, args, name: str) -> None:
                 f"| {label} | {clients} | {row['per_second']} | {ratio:.3f} | {row['p50_ms']} "
                 f"| {row['p95_ms']} | {row['p99_ms']} | {row['max_ms']} | {row['statuses']} |"
             )
+    if jobs:
+        lines += ["", "Nightly re-rate on the same data (bench/rating_run_bench.py):", ""]
+        lines += [f"    {line}" for line in jobs]
     text = "\n".join(lines) + "\n"
     (out / f"{stamp}-{entities}.md").write_text(text)
     print(text)

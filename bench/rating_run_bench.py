@@ -35,12 +35,14 @@ resident memory (goal: under 500 MB a process), read from /proc every 0.2 s.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -274,7 +276,9 @@ def revise_public_model() -> None:
     services.model_publish(actor=None, model_id=revised.pk)
 
 
-def timed_run(label: str, entities: int, kind: str = "full", next_day: bool = False) -> float:
+def timed_run(
+    label: str, entities: int | None, kind: str = "full", next_day: bool = False
+) -> float:
     """One run from its start to its ``finished_at``. ``next_day``: the run is started a day
     later (as the nightly job is), so records that aged out of a window count as changes."""
     import datetime
@@ -305,7 +309,9 @@ def timed_run(label: str, entities: int, kind: str = "full", next_day: bool = Fa
         f"{run.grades_changed:,} grades changed",
         flush=True,
     )
-    if kind == "full":
+    if entities is None:  # a seeded database: who is rated is the rating's own rule
+        pass
+    elif kind == "full":
         assert run.rated == entities, (run.rated, entities)
     else:  # the changed entities and those whose records aged out of a window
         assert run.rated >= entities, (run.rated, entities)
@@ -320,6 +326,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--chunk-size", type=int, default=50_000)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument(
+        "--database",
+        help="rate an existing seeded database (e.g. seed_demo's) instead of generating one",
+    )
+    parser.add_argument(
         "--changed-share", type=float, default=0.01, help="entities with a new record (d)"
     )
     args = parser.parse_args(argv)
@@ -329,14 +339,23 @@ def main(argv: list[str]) -> int:
         f"{platform.node()}: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"load average {os.getloadavg()[0]:.1f}"
     )
-    with scratch_database("bench_rating", args.keep) as url:
+    if args.database:  # the same data the page bench measured (./scripts/bench --jobs)
+        base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        parts = urllib.parse.urlsplit(base)
+        place = contextlib.nullcontext(
+            urllib.parse.urlunsplit(parts._replace(path=f"/{args.database}"))
+        )
+    else:
+        place = scratch_database("bench_rating", args.keep)
+    with place as url:
         setup_django(url)
         from django.db import connection
 
         from ratings.models import RatingConfig
 
         department, _staff = department_staff("BENCH")
-        generate(args.entities, records, department.pk)
+        if not args.database:
+            generate(args.entities, records, department.pk)
         RatingConfig.objects.create(chunk_size=args.chunk_size)
         floor = bare_aggregate()
         print(f"bare aggregate (index-only count): {floor:.1f} s", flush=True)
@@ -363,13 +382,19 @@ def main(argv: list[str]) -> int:
         monitor.start()
         try:
             time.sleep(4)  # the worker's start-up, not part of the run
-            first = timed_run("first run", _count_entities(connection))
-            second = timed_run("second run", _count_entities(connection))
+            every = None if args.database else _count_entities(connection)
+            first = timed_run("first run", every)
+            second = timed_run("second run", every)
             changed = append_changes(args.changed_share, department.pk)
             print(f"new penalties for {changed:,} entities", flush=True)
-            nightly = timed_run("changed run, next day", changed, "changed", next_day=True)
+            nightly = timed_run(
+                "changed run, next day",
+                None if args.database else changed,
+                "changed",
+                next_day=True,
+            )
             revise_public_model()
-            revision = timed_run("full run after a model revision", _count_entities(connection))
+            revision = timed_run("full run after a model revision", every)
             floor_again = bare_aggregate()
             print(f"bare aggregate (index-only count) again: {floor_again:.1f} s", flush=True)
             inputs_again = bare_inputs_aggregate()
