@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credit_portal.audit.services import audit_event_record
 from credit_portal.errors import Conflict, DomainError
 
 
@@ -49,8 +50,6 @@ def text_clean(
 def settings_row_add(model, limits: dict[str, tuple[int, int]], values: dict, *, actor, action):
     """A new row of a settings model whose newest row is in force (so the history of the
     settings stays): each number in ``limits`` checked against its bounds, audited."""
-    from credit_portal.audit.services import audit_event_record
-
     before = model.objects.first() or model()
     fields = {}
     for name, (low, high) in limits.items():

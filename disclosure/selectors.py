@@ -31,7 +31,6 @@ from registry.models import (
     PublicityWindow,
 )
 from registry.roles import ANONYMOUS, Viewer
-from restoration import selectors as restoration_selectors
 
 Kind = Decision.Kind
 # Licences and penalties ("double publicity") first, then the eight other kinds (35/15).
@@ -54,10 +53,10 @@ def entity_page_get(raw_uscc: str) -> MarketEntity:
     It is read from the data itself, so no writer needs to know about the page cache: the
     entity's ``updated_at`` (renames, status), the newest credit record (publication writes one,
     withdrawal and corrections append one), the newest decision event, the newest stop of a
-    publicity window (expiry, restoration), the current roles, public commitments and
-    verified information, and the public listings (discipline's ``public_page_parts``, which
-    also gives ``listed_kinds`` for the status flags). Display also ends by date
-    (``shown_until``), so callers add today's date to their cache key.
+    publicity window (expiry, restoration) or its republication, the current roles, public
+    commitments and verified information, and the public listings (discipline's
+    ``public_page_parts``, which also gives ``listed_kinds`` for the status flags). Display
+    also ends by date (``shown_until``), so callers add today's date to their cache key.
     """
     code = uscc_codes.validate(raw_uscc)
     entity_ref = OuterRef("pk")
@@ -67,10 +66,12 @@ def entity_page_get(raw_uscc: str) -> MarketEntity:
             v_record=_newest(
                 CreditRecord.objects.filter(entity=entity_ref), "entity", "created_at"
             ),
+            # A stop (expiry, withdrawal, restoration) or a republication after a broken
+            # restoration commitment (which clears stopped_at).
             v_window=_newest(
                 PublicityWindow.objects.filter(record__entity=entity_ref),
                 "record__entity",
-                "stopped_at",
+                Greatest("stopped_at", "republished_at"),
             ),
             v_decision=_newest(
                 Decision.objects.filter(entity=entity_ref),
@@ -81,7 +82,6 @@ def entity_page_get(raw_uscc: str) -> MarketEntity:
             **commitment_selectors.public_version_parts(entity_ref),
             **discipline_selectors.public_page_parts(entity_ref),
             **objection_selectors.public_version_parts(entity_ref),
-            **restoration_selectors.public_version_parts(entity_ref),
             v_roles_current=Subquery(
                 EntityRole.objects.filter(entity=entity_ref, until__isnull=True)
                 .order_by()
@@ -106,7 +106,6 @@ def entity_page_get(raw_uscc: str) -> MarketEntity:
         entity.v_disclosure,
         entity.v_listings,
         entity.v_objection,
-        entity.v_restoration,
     )
     entity.version = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
     return entity

@@ -137,7 +137,7 @@ def record_candidates(
     held_decisions = holds.held("decision", [d.pk for d in decisions.values() if d])
     applied = _applied(RECORD, ids, application)
     bars = _bars()
-    unrated = (RestorationConfig.objects.first() or RestorationConfig()).unrated_min_months
+    unrated = RestorationConfig.in_force().unrated_min_months
     found = []
     for record in records:
         decision = decisions[record.pk]
@@ -187,7 +187,7 @@ def _refuse_repeat(c, entity, item_ids, since, exclude, today) -> None:
     repeat = _repeat(entity, item_ids, since, exclude)
     if repeat is None:
         return
-    unrated = (RestorationConfig.objects.first() or RestorationConfig()).unrated_min_months
+    unrated = RestorationConfig.in_force().unrated_min_months
     again = registry_selectors.record_restoration_from(repeat, unrated_months=unrated)
     c.refuse(
         _(

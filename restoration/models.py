@@ -67,6 +67,11 @@ class RestorationConfig(models.Model):
     def __str__(self) -> str:
         return f"restoration settings #{self.pk}"
 
+    @classmethod
+    def in_force(cls) -> RestorationConfig:
+        """The settings in force: the newest row, or the defaults when none was saved."""
+        return cls.objects.first() or cls()
+
 
 class RestorationBar(models.Model):
     """A kind of record that may never be restored early (by catalogue item, by penalty type,

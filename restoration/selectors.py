@@ -8,8 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Max, Q, QuerySet, Subquery
-from django.db.models.functions import Greatest
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from credit_portal.api import visible_or_404
@@ -96,18 +95,6 @@ def escalations_for(viewer: Viewer) -> QuerySet[RestorationEscalation]:
     if viewer.role == Role.DEPARTMENT_HEAD:
         return qs.filter(application__department=viewer.department)
     return RestorationEscalation.objects.none()
-
-
-def public_version_parts(entity_ref) -> dict:
-    """For the entity page's cache version: the newest effect or republication."""
-    newest = (
-        RestorationApplication.objects.filter(entity=entity_ref)
-        .order_by()
-        .values("entity")
-        .annotate(m=Max(Greatest("decided_at", "effective_at", "republished_at")))
-        .values("m")[:1]
-    )
-    return {"v_restoration": Subquery(newest)}
 
 
 @dataclass

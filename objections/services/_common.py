@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Sequence
 
 from credit_portal.calendar import add_working_days
-from credit_portal.casework import number_save, settings_row_add, text_clean
+from credit_portal.casework import settings_row_add
 from credit_portal.tokens import token_hash
-from credit_portal.uploads import CheckedFile, files_store
 from registry.services import platform_admin_required
 
-from ..models import Evidence, ObjectionConfig
+from ..models import ObjectionConfig
 
 # Letters and digits a person reads back over the phone without confusion (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -31,18 +29,6 @@ def _new_code() -> tuple[str, str]:
     """A secret code for the filer and its hash (only the hash is stored)."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
     return code, token_hash(code)
-
-
-def _save_with_number(instance, prefix: str) -> None:
-    number_save(instance, prefix)
-
-
-def _text(value: str, field: str, label: str, *, limit: int = 5000, required: bool = True) -> str:
-    return text_clean(value, field, label, limit=limit, required=required)
-
-
-def _evidence_save(files: Sequence[CheckedFile], **case) -> int:
-    return files_store(Evidence, files, **case)
 
 
 CONFIG_LIMITS = {

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from credit_portal.api import visible_or_404
 from credit_portal.audit.services import audit_event_record
+from credit_portal.casework import number_save, text_clean
 from credit_portal.errors import DomainError, NotFound, PermissionDenied
-from credit_portal.uploads import files_check
+from credit_portal.uploads import files_check, files_store
 from discipline import services as discipline_services
 from discipline.models import AccessBan, Listing, MeasureTask
 from ratings.models import Rating
@@ -22,13 +23,10 @@ from registry.roles import Role, viewer_for
 from registry.selectors import entity_get
 
 from .. import transitions
-from ..models import Objection, ObjectionEffect, Target
+from ..models import Evidence, Objection, ObjectionEffect, Target
 from ..sealing import seal
 from ._common import (
-    _evidence_save,
     _new_code,
-    _save_with_number,
-    _text,
     _working_day,
     objection_config,
 )
@@ -164,9 +162,9 @@ def objection_file(
     entity = entity_get(uscc)
     own = viewer.role == Role.ENTITY_USER and viewer.entity_uscc == entity.uscc
     item = item_resolve(entity, target_kind, target_id, own=own)
-    grounds = _text(grounds, "grounds", _("异议理由"))
-    name = _text(filer_name, "filer_name", _("姓名或名称"), limit=100)
-    contact = _text(filer_contact, "filer_contact", _("联系方式"), limit=100)
+    grounds = text_clean(grounds, "grounds", _("异议理由"))
+    name = text_clean(filer_name, "filer_name", _("姓名或名称"), limit=100)
+    contact = text_clean(filer_contact, "filer_contact", _("联系方式"), limit=100)
     config = objection_config()
     checked = files_check(
         files, max_bytes=config.upload_max_bytes, max_files=config.upload_max_files
@@ -191,8 +189,8 @@ def objection_file(
     else:
         objection.status = Objection.Status.REVIEWING
         objection.decide_due = _working_day(today, config.decide_days)
-    _save_with_number(objection, "YY")
-    _evidence_save(checked, objection=objection)
+    number_save(objection, "YY")
+    files_store(Evidence, checked, objection=objection)
     marked = objection_mark(objection)
     audit_event_record(
         actor=actor,

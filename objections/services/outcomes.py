@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credit_portal.audit.services import audit_event_record
+from credit_portal.casework import text_clean
 from credit_portal.errors import DomainError, PermissionDenied
 from credit_portal.outbox.services import event_publish
 from discipline import services as discipline_services
@@ -22,7 +23,6 @@ from registry.services import credit_record_supersede, decision_change, official
 
 from .. import transitions
 from ..models import Objection, ObjectionEffect, Outcome, Target
-from ._common import _text
 from .filing import _objection_for_update
 
 E = ObjectionEffect.Kind
@@ -88,7 +88,7 @@ def objection_propose(
     _move(objection, Objection.Status.PROPOSED)
     if outcome not in Outcome.values:
         raise DomainError(_("请选择处理结果。/ Choose the outcome."), field="outcome")
-    objection.reasons = _text(reasons, "reasons", _("处理理由"))
+    objection.reasons = text_clean(reasons, "reasons", _("处理理由"))
     objection.proposal = _correction(objection, outcome, correction)
     objection.proposed_outcome = outcome
     objection.proposed_by = actor
@@ -112,7 +112,7 @@ def objection_return(*, actor, objection_id: int, note: str) -> Objection:
     viewer = _head_of_holder(actor, objection_id)
     objection = _objection_for_update(objection_id)
     _move(objection, Objection.Status.REVIEWING)
-    note = _text(note, "note", _("退回理由"))
+    note = text_clean(note, "note", _("退回理由"))
     objection.status = Objection.Status.REVIEWING
     objection.proposed_outcome = ""
     objection.proposal = {}

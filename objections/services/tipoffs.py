@@ -13,21 +13,19 @@ from django.utils.translation import gettext as _
 
 from credit_portal.api import visible_or_404
 from credit_portal.audit.services import audit_event_record
+from credit_portal.casework import number_save, text_clean
 from credit_portal.errors import DomainError, NotFound, PermissionDenied
 from credit_portal.outbox.services import event_publish
-from credit_portal.uploads import files_check
+from credit_portal.uploads import files_check, files_store
 from registry.models import Department, Severity
 from registry.selectors import entity_get
 from registry.services import credit_record_create, official_required, platform_admin_required
 
 from .. import transitions
-from ..models import TipOff
+from ..models import Evidence, TipOff
 from ..sealing import seal
 from ._common import (
-    _evidence_save,
     _new_code,
-    _save_with_number,
-    _text,
     _working_day,
     objection_config,
 )
@@ -57,7 +55,7 @@ def tipoff_file(
     contact are sealed at once; an anonymous reporter gives none (and can still follow the
     case with the tracking number and code)."""
     entity = entity_get(uscc)
-    conduct = _text(conduct, "conduct", _("举报事项"))
+    conduct = text_clean(conduct, "conduct", _("举报事项"))
     if conduct_date is not None and conduct_date > timezone.localdate():
         raise DomainError(
             _("发生日期不能晚于今天。/ The date cannot be in the future."), field="conduct_date"
@@ -71,8 +69,8 @@ def tipoff_file(
     if anonymous:
         name = contact = ""
     else:
-        name = _text(reporter_name, "reporter_name", _("举报人姓名"), limit=100)
-        contact = _text(reporter_contact, "reporter_contact", _("联系方式"), limit=100)
+        name = text_clean(reporter_name, "reporter_name", _("举报人姓名"), limit=100)
+        contact = text_clean(reporter_contact, "reporter_contact", _("联系方式"), limit=100)
     config = objection_config()
     checked = files_check(
         files, max_bytes=config.upload_max_bytes, max_files=config.upload_max_files
@@ -94,8 +92,8 @@ def tipoff_file(
     else:
         tipoff.status = T.OPEN
         tipoff.due = _working_day(today, config.tipoff_days)
-    _save_with_number(tipoff, "JB")
-    _evidence_save(checked, tipoff=tipoff)
+    number_save(tipoff, "JB")
+    files_store(Evidence, checked, tipoff=tipoff)
     # The audit event names the case, never the reporter.
     audit_event_record(
         actor=None,
@@ -193,7 +191,7 @@ def tipoff_close(
         )
     if outcome not in TipOff.Outcome.values:
         raise DomainError(_("请选择处理结果。/ Choose the outcome."), field="outcome")
-    tipoff.reply = _text(reply, "reply", _("答复"))
+    tipoff.reply = text_clean(reply, "reply", _("答复"))
     title = (record_title or "").strip()
     if title:
         if outcome != TipOff.Outcome.SUBSTANTIATED:
@@ -205,9 +203,9 @@ def tipoff_close(
             actor=actor,
             uscc=tipoff.entity_id,
             catalogue_code=COMPLAINT_ITEM,
-            title=_text(title, "record_title", _("记录标题"), limit=300),
+            title=text_clean(title, "record_title", _("记录标题"), limit=300),
             severity=Severity.NONE,
-            content=_text(record_content, "record_content", _("记录内容"), required=False),
+            content=text_clean(record_content, "record_content", _("记录内容"), required=False),
             conduct_date=tipoff.conduct_date,
         )
     tipoff.outcome = outcome

@@ -19,7 +19,7 @@ from ..models import RestorationApplication, RestorationBar, RestorationConfig
 
 def restoration_config() -> RestorationConfig:
     """The settings in force (the newest row; the defaults when none was saved)."""
-    return RestorationConfig.objects.first() or RestorationConfig()
+    return RestorationConfig.in_force()
 
 
 CONFIG_LIMITS = {

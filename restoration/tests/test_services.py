@@ -406,6 +406,8 @@ def test_a_broken_restoration_commitment_republishes_for_the_maximum_period_once
     [application] = apply(entity_user, f"record:{decision.record_id}", template=template)
     approve(application, samr_staff, samr_head)
     assert not registry_selectors.public_records().filter(pk=decision.record_id).exists()
+    page = f"/entity/{entity.uscc}/?tab=penalties"
+    assert "虚假宣传" not in Client().get(page).content.decode()  # cached for this version
     assert services.restorations_republish() == 0
     commitment_fulfilment_record(
         actor=samr_staff, commitment_id=application.commitment_id, fulfilment="none", note="再犯"
@@ -416,6 +418,8 @@ def test_a_broken_restoration_commitment_republishes_for_the_maximum_period_once
     assert window.shown_until == add_months(timezone.localdate(), 36)
     assert window.restoration_from is None  # not restorable early a second time
     assert registry_selectors.public_records().filter(pk=decision.record_id).exists()
+    # The entity page's cache version follows the republication (the window's republished_at).
+    assert "虚假宣传" in Client().get(page).content.decode()
     assert services.restoration_clock()["republished"] == 0
     assert Event.objects.filter(kind="restoration.republished").count() == 1
 
