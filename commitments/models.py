@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import CreditRecord, Department, MarketEntity
+from registry.page_versions import page_version_triggers
 
 
 class CommitmentKind(models.TextChoices):
@@ -184,6 +185,8 @@ class Commitment(models.Model):
             models.Index(fields=["entity", "-made_at"], name="commitment_entity"),
             models.Index(fields=["department", "status"], name="commitment_department"),
         ]
+        # The entity page shows public (voluntary) commitments only.
+        triggers = page_version_triggers("commitment", "SELECT entity_id FROM changed WHERE public")
 
     def __str__(self) -> str:
         return self.number
@@ -357,6 +360,7 @@ class VoluntaryDisclosure(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
+        triggers = page_version_triggers("disclosure", "SELECT entity_id FROM changed")
         verbose_name = _("自愿注册信用信息 / voluntarily registered information")
         verbose_name_plural = _("自愿注册信用信息 / voluntarily registered information")
         constraints = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,21 +63,6 @@ def verified_disclosures(entity: MarketEntity) -> QuerySet[VoluntaryDisclosure]:
     return VoluntaryDisclosure.objects.filter(
         entity=entity, status=VoluntaryDisclosure.Status.VERIFIED
     ).order_by("-decided_at", "-id")
-
-
-def public_version_parts(entity_ref: OuterRef) -> dict[str, Subquery]:
-    """Subqueries whose values change whenever the entity's public commitments or verified
-    information change (for the public page's cache version, disclosure.selectors)."""
-
-    def newest(qs: QuerySet, field: str) -> Subquery:
-        return Subquery(qs.order_by().values("entity").annotate(m=Max(field)).values("m")[:1])
-
-    return {
-        "v_commitment": newest(
-            Commitment.objects.filter(entity=entity_ref, public=True), "made_at"
-        ),
-        "v_disclosure": newest(VoluntaryDisclosure.objects.filter(entity=entity_ref), "decided_at"),
-    }
 
 
 def commitments_visible(viewer: Viewer) -> QuerySet[Commitment]:

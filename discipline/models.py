@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import CreditRecord, Decision, Department, EntityRole, MarketEntity, Person
+from registry.page_versions import page_version_triggers
 
 
 class ListKind(models.TextChoices):
@@ -179,6 +180,7 @@ class Listing(models.Model):
             models.Index(fields=["kind", "status"]),
             models.Index(fields=["entity", "status"]),
         ]
+        triggers = page_version_triggers("listing", "SELECT entity_id FROM changed")
         verbose_name = _("名单 / listing")
         verbose_name_plural = _("名单 / listings")
 

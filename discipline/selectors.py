@@ -12,9 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.aggregates import ArrayAgg, StringAgg
-from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,29 +113,14 @@ def entity_listings_public(uscc: str) -> list[Listing]:
     return list(listings_public().filter(entity_id=uscc))
 
 
-def public_page_parts(entity_ref: OuterRef) -> dict[str, Subquery]:
-    """What the public entity page needs of its listings, read with the entity in one query
-    (``disclosure.selectors.entity_page_get``): ``v_listings``, a token that changes whenever
-    its public listings change (which are shown, in which state), for the page's cache
-    version; ``listed_kinds``, the public list kinds whose measures are in force now (a
-    listing under objection has them suspended), for the status flags. Both are NULL when
-    there is none."""
-    shown = (
-        Listing.objects.filter(_shown(), entity=entity_ref, kind__in=PUBLIC_KINDS)
-        .order_by()
-        .values("entity")
+def listed_kinds_public(uscc: str) -> set[str]:
+    """The public list kinds of the entity whose measures are in force now, for the status
+    flags of its public page (a listing under objection has them suspended)."""
+    return set(
+        Listing.objects.filter(_shown(), entity_id=uscc, kind__in=PUBLIC_KINDS, status=L.LISTED)
+        .values_list("kind", flat=True)
+        .distinct()
     )
-    token = Concat(Cast("id", CharField()), Value(":"), "status", output_field=CharField())
-    return {
-        "v_listings": Subquery(
-            shown.annotate(v=StringAgg(token, ",", order_by="id")).values("v")[:1]
-        ),
-        "listed_kinds": Subquery(
-            shown.annotate(
-                k=ArrayAgg("kind", distinct=True, filter=Q(status=L.LISTED), order_by="kind")
-            ).values("k")[:1]
-        ),
-    }
 
 
 def listing_visible(viewer: Viewer, pk) -> Listing:

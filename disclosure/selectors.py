@@ -6,19 +6,15 @@ sees only published decisions of public scope that are on display."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Greatest
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from commitments import selectors as commitment_selectors
 from discipline import selectors as discipline_selectors
-from objections import selectors as objection_selectors
 from registry import selectors as registry_selectors
 from registry import uscc as uscc_codes
 from registry.models import (
@@ -26,9 +22,8 @@ from registry.models import (
     CreditRecord,
     Decision,
     Department,
-    EntityRole,
+    EntityStanding,
     MarketEntity,
-    PublicityWindow,
 )
 from registry.roles import ANONYMOUS, Viewer
 
@@ -41,74 +36,36 @@ OTHER_KINDS: tuple[str, ...] = tuple(KIND_ORDER[2:])
 
 
 # --- the entity page ------------------------------------------------------------------------
-def _newest(qs: QuerySet, group: str, expression) -> Subquery:
-    """The largest ``expression`` among ``qs`` (one row per entity) as a correlated subquery."""
-    return Subquery(qs.order_by().values(group).annotate(m=Max(expression)).values("m")[:1])
-
-
 def entity_page_get(raw_uscc: str) -> MarketEntity:
     """The entity (as ``registry.selectors.entity_get``) with ``version``: a token that changes
-    whenever something its public page shows may have changed. One query.
-
-    It is read from the data itself, so no writer needs to know about the page cache: the
-    entity's ``updated_at`` (renames, status), the newest credit record (publication writes one,
-    withdrawal and corrections append one), the newest decision event, the newest stop of a
-    publicity window (expiry, restoration) or its republication, the current roles, public
-    commitments and verified information, and the public listings (discipline's
-    ``public_page_parts``, which also gives ``listed_kinds`` for the status flags). Display
-    also ends by date (``shown_until``), so callers add today's date to their cache key.
+    whenever something its public page shows may have changed. One indexed read: the entity
+    and its standing summary, whose ``page_version`` PostgreSQL bumps in the statement that
+    writes any row the page shows (``registry.page_versions``: records, windows, decisions,
+    roles and persons, the entity itself, public commitments and verified information,
+    listings, objection marks). Display also ends by date (``shown_until``), so callers add
+    today's date to their cache key.
     """
     code = uscc_codes.validate(raw_uscc)
-    entity_ref = OuterRef("pk")
     entity = (
-        MarketEntity.objects.select_related("registration_authority")
-        .annotate(
-            v_record=_newest(
-                CreditRecord.objects.filter(entity=entity_ref), "entity", "created_at"
-            ),
-            # A stop (expiry, withdrawal, restoration) or a republication after a broken
-            # restoration commitment (which clears stopped_at).
-            v_window=_newest(
-                PublicityWindow.objects.filter(record__entity=entity_ref),
-                "record__entity",
-                Greatest("stopped_at", "republished_at"),
-            ),
-            v_decision=_newest(
-                Decision.objects.filter(entity=entity_ref),
-                "entity",
-                Greatest("created_at", "published_at", "withdrawn_at"),
-            ),
-            v_role=_newest(EntityRole.objects.filter(entity=entity_ref), "entity", "id"),
-            **commitment_selectors.public_version_parts(entity_ref),
-            **discipline_selectors.public_page_parts(entity_ref),
-            **objection_selectors.public_version_parts(entity_ref),
-            v_roles_current=Subquery(
-                EntityRole.objects.filter(entity=entity_ref, until__isnull=True)
-                .order_by()
-                .values("entity")
-                .annotate(n=Count("id"))
-                .values("n")[:1]
-            ),
-        )
+        MarketEntity.objects.select_related("registration_authority", "standing")
         .filter(uscc=code)
         .first()
     )
     if entity is None:
         raise registry_selectors.entity_not_found(code)
-    parts = (
-        entity.updated_at,
-        entity.v_record,
-        entity.v_window,
-        entity.v_decision,
-        entity.v_role,
-        entity.v_roles_current,
-        entity.v_commitment,
-        entity.v_disclosure,
-        entity.v_listings,
-        entity.v_objection,
-    )
-    entity.version = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
+    try:
+        counter = entity.standing.page_version
+    except EntityStanding.DoesNotExist:  # nothing written about it since it was registered
+        counter = 0
+    # The entity's own time too: a department renamed is the one change the counter misses
+    # (bounded by the cache's timeout), and the time keeps versions apart across a restore.
+    entity.version = f"{counter}.{entity.updated_at.timestamp():.6f}"
     return entity
+
+
+def entity_listed_kinds(entity: MarketEntity) -> set[str]:
+    """The public list kinds whose measures are in force now, for the page's status flags."""
+    return discipline_selectors.listed_kinds_public(entity.uscc)
 
 
 def entity_decisions(viewer: Viewer, entity: MarketEntity, kinds) -> QuerySet[Decision]:

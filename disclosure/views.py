@@ -133,15 +133,20 @@ def _paginate(items, raw_page: str | None, params: dict[str, Any]) -> tuple[Page
 
 
 def _shell(
-    request: HttpRequest, title: str, body: str, *, status: int = 200, search_box: bool = True
+    request: HttpRequest,
+    title: str,
+    body: str,
+    *,
+    status: int = 200,
+    search_box: bool = True,
+    shared: bool = False,
 ) -> HttpResponse:
-    """The page around cached content: header, language switch (CSRF), navigation, footer."""
-    return render(
-        request,
-        "disclosure/page.html",
-        {"title": title, "body": mark_safe(body), "search_box": search_box},
-        status=status,
-    )
+    """The page around cached content: header, language switch (CSRF), navigation, footer.
+    ``shared``: for ``caching.shared_page``, with the CSRF token left as its placeholder."""
+    context = {"title": title, "body": mark_safe(body), "search_box": search_box}
+    if shared:
+        context["csrf_token"] = caching.CSRF_PLACEHOLDER
+    return render(request, "disclosure/page.html", context, status=status)
 
 
 def _fragment(template: str, context: dict[str, Any], status: int = 200) -> dict[str, Any]:
@@ -211,15 +216,27 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
         context = _entity_context(viewer, entity, tab, section, raw_page, grades_public=grades[0])
         return _fragment("disclosure/entity.html", context)
 
-    if viewer.role == Role.ANONYMOUS:
+    if viewer.role != Role.ANONYMOUS:
         # Staff and entity users see more than the public: only the public view is shared.
-        parts = (
-            "entity", entity.uscc, entity.version, timezone.localdate(), tab.key, section, *grades,
-        )  # fmt: skip
-        page = caching.cached((*parts, caching.page_key(raw_page)), build, caching.ENTITY_TTL)
-    else:
-        page = build()
-    return _shell(request, entity.name, page["body"])
+        return _shell(request, entity.name, build()["body"])
+    parts = (
+        "entity", entity.uscc, entity.version, timezone.localdate(), tab.key, section, *grades,
+        caching.page_key(raw_page),
+    )  # fmt: skip
+
+    def body() -> str:
+        return caching.cached(parts, build, caching.ENTITY_TTL)["body"]
+
+    inputs = {"tab": tab.key, "section": section, "page": caching.page_key(raw_page)}
+    if caching.shareable(request, inputs):
+        # The whole page: a hit costs the version read and two cache reads, no template.
+        return caching.shared_page(
+            request,
+            parts,
+            lambda: _shell(request, entity.name, body(), shared=True),
+            caching.ENTITY_TTL,
+        )
+    return _shell(request, entity.name, body())
 
 
 def _entity_context(
@@ -244,9 +261,7 @@ def _entity_context(
     context: dict[str, Any] = {
         "entity": entity,
         # Items under objection are marked "异议处理中" (33/22); public ones link to the form.
-        "objection_marks": objection_selectors.under_objection(
-            entity.uscc, ever=entity.v_objection is not None
-        ),
+        "objection_marks": objection_selectors.under_objection(entity.uscc),
         "objection_url": reverse("objections:new"),
         "tabs": tabs,
         "tab": tab,
@@ -257,6 +272,8 @@ def _entity_context(
             else None
         ),
     }
+    # The public list kinds in force, for the flags on top (one small query).
+    in_force = selectors.entity_listed_kinds(entity)
     if tab.key == "commitments":
         # Voluntary public commitments and verified registered information: public to all.
         commitments = commitment_selectors.public_commitments(entity)
@@ -281,7 +298,6 @@ def _entity_context(
             sections[section_of(record)].records.append(record)
         # Listings are not credit records: the national report's list sections point to
         # the lists tab while the entity is on a public list whose measures are in force.
-        in_force = set(entity.listed_kinds or ())
         sections["dishonesty"].listed = ListKind.PUNISHMENT in in_force
         sections["honesty"].listed = ListKind.RED in in_force
         if section:
@@ -297,18 +313,19 @@ def _entity_context(
         polarities = {
             r.catalogue_item.polarity for r in records if r.catalogue_item.kind == Kind.LISTING
         }
-    context["flags"] = _flags(entity, polarities)
+    context["flags"] = _flags(entity, polarities, in_force)
     return context
 
 
-def _flags(entity: MarketEntity, list_polarities: set[str]) -> list[tuple[str, str]]:
+def _flags(
+    entity: MarketEntity, list_polarities: set[str], in_force: set[str]
+) -> list[tuple[str, str]]:
     """Status flags on top: registration status, punishment and incentive targets, from the
     polarities of the entity's list records (red lists are positive) and from the public
-    list kinds whose measures are in force (``entity_page_get`` reads them with the entity;
-    a listing under objection has its measures suspended)."""
+    list kinds whose measures are in force (``in_force``: a listing under objection has its
+    measures suspended)."""
     flags = [("ok" if entity.status == MarketEntity.Status.ACTIVE else "alert",
               local_label(entity.get_status_display()))]  # fmt: skip
-    in_force = set(entity.listed_kinds or ())
     if list_polarities - {CatalogueItem.Polarity.POSITIVE} or ListKind.PUNISHMENT in in_force:
         flags.append(("alert", gettext("失信惩戒对象")))
     if CatalogueItem.Polarity.POSITIVE in list_polarities or ListKind.RED in in_force:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from credit_portal.uploads import evidence_storage
 from registry.models import CreditRecord, Department, MarketEntity
+from registry.page_versions import page_version_triggers
 
 
 class ObjectionConfig(models.Model):
@@ -192,6 +193,12 @@ class ObjectionEffect(models.Model):
             )
         ]
         indexes = [models.Index(fields=["kind", "object_id"], name="objection_effect_item")]
+        # The entity page marks items under objection ("异议处理中").
+        triggers = page_version_triggers(
+            "objection_effect",
+            "SELECT o.entity_id FROM changed e"
+            " JOIN objections_objection o ON o.id = e.objection_id",
+        )
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"

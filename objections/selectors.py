@@ -15,12 +15,9 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
-    Max,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from credit_portal.api import visible_or_404
@@ -221,19 +218,6 @@ class UnderObjection:
 
     def __bool__(self) -> bool:
         return any((self.records, self.decisions, self.listings, self.bans, self.rating_runs))
-
-
-def public_version_parts(entity_ref) -> dict:
-    """For the entity page's cache version (``disclosure.selectors.entity_page_get``): the
-    newest mark made or ended on the entity's items, so a filing or an outcome shows at once."""
-    newest = (
-        ObjectionEffect.objects.filter(objection__entity=entity_ref)
-        .order_by()
-        .values("objection__entity")
-        .annotate(m=Max(Greatest("created_at", "ended_at")))
-        .values("m")[:1]
-    )
-    return {"v_objection": Subquery(newest)}
 
 
 def under_objection(uscc: str, *, ever: bool = True) -> UnderObjection:

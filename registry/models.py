@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from .page_versions import page_version_triggers
+
 
 class Department(models.Model):
     """A regulator. Records, listings and cases are owned by departments (guardian group).
@@ -169,6 +171,7 @@ class MarketEntity(models.Model):
                 name="entity_uscc_format",
             ),
         ]
+        triggers = page_version_triggers("entity", "SELECT uscc FROM changed", ["update"])
 
     def __str__(self) -> str:
         return f"{self.name} ({self.uscc})"
@@ -198,6 +201,12 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["id"]
+        # A rename shows on the pages of the entities the person has a role in.
+        triggers = page_version_triggers(
+            "person",
+            "SELECT r.entity_id FROM changed p JOIN registry_entityrole r ON r.person_id = p.id",
+            ["update"],
+        )
         verbose_name = _("自然人 / person")
         verbose_name_plural = _("自然人 / persons")
 
@@ -230,6 +239,7 @@ class EntityRole(models.Model):
                 name="entity_role_current_unique",
             ),
         ]
+        triggers = page_version_triggers("entity_role", "SELECT entity_id FROM changed")
 
     def __str__(self) -> str:
         return f"{self.entity_id} {self.get_kind_display()} {self.person.name}"
@@ -411,6 +421,7 @@ class CreditRecord(models.Model):
             pgtrigger.Protect(
                 name="credit_record_append_only", operation=pgtrigger.Update | pgtrigger.Delete
             ),
+            *page_version_triggers("credit_record", "SELECT entity_id FROM changed", ["insert"]),
         ]
 
     def __str__(self) -> str:
@@ -443,6 +454,10 @@ class EntityStanding(models.Model):
     red_listed = models.BooleanField(_("列入红名单 / red-listed"), default=False)
     grade = models.CharField(_("信用等级 / grade"), max_length=1, choices=Grade.choices, blank=True)
     updated_at = models.DateTimeField(_("更新时间 / updated"), auto_now=True)
+    # What the public entity page shows changed (registry.page_versions): its cache version.
+    page_version = models.BigIntegerField(
+        _("页面版本 / page version"), default=0, db_default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("主体信用状况 / entity standing")
@@ -702,6 +717,7 @@ class Decision(models.Model):
                 name="decision_published_kind",
             ),
         ]
+        triggers = page_version_triggers("decision", "SELECT entity_id FROM changed")
 
     def __str__(self) -> str:
         return f"{self.document_number} {self.title}"
@@ -740,6 +756,10 @@ class PublicityWindow(models.Model):
                 name="window_restored",
             ),
         ]
+        triggers = page_version_triggers(
+            "window",
+            "SELECT r.entity_id FROM changed w JOIN registry_creditrecord r ON r.id = w.record_id",
+        )
 
     def __str__(self) -> str:
         return f"{self.record_id}: {self.shown_from:%Y-%m-%d} → {self.shown_until}"

@@ -5,12 +5,15 @@ change at once and a repeated visit is served from the cache."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from disclosure import caching
 from registry import services
 from registry.models import PublicityWindow
 
@@ -152,9 +155,9 @@ def test_tab_query_count_does_not_grow_with_decisions(
 ):
     for n in range(15):
         decide(samr_staff, entity, publish=True, title=f"计数{n}")
-    # entity with version, published-grades version (cached a minute), counts per kind, page
-    # count, page rows, list flags.
-    with django_assert_max_num_queries(6):
+    # entity with version, published-grades version (cached a minute), counts per kind,
+    # objection marks, list kinds in force, page count, page rows, list flags.
+    with django_assert_max_num_queries(8):
         assert page(client, entity, tab="penalties").status_code == 200
 
 
@@ -208,3 +211,42 @@ def test_the_shell_is_not_cached(client, samr_staff, entity):
     assert "samr-staff" in text  # who is signed in comes from this request
     client.logout()
     assert "samr-staff" not in html(client, entity)
+
+
+# --- the whole page for anonymous visitors -----------------------------------------------------
+def test_a_repeat_anonymous_visit_renders_no_template(client, entity, decisions):
+    first = page(client, entity, tab="penalties")
+    assert first.templates  # rendered once
+    again = page(client, entity, tab="penalties")
+    assert again.status_code == 200 and again.templates == []
+    assert main(again.content.decode()) == main(first.content.decode())
+    assert caching.CSRF_PLACEHOLDER not in again.content.decode()
+
+
+def test_each_visitor_of_a_shared_page_gets_a_token_of_its_own(entity, decisions):
+    Client(enforce_csrf_checks=True).get(reverse("public:entity", args=[entity.uscc]))
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.get(reverse("public:entity", args=[entity.uscc]))
+    assert response.templates == []  # the shared page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
+    switched = visitor.post(
+        reverse("set_language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": token[1]}
+    )
+    assert switched.status_code == 302  # the language switch works: the token is the visitor's
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"tab": "nonsense"}, {"page": "abc"}, {"utm_source": "x"}, {"q": "<b>x</b>"}],
+)
+def test_an_address_with_other_parameters_is_not_shared_whole(client, entity, decisions, params):
+    page(client, entity, **params)
+    again = page(client, entity, **params)
+    assert again.status_code == 200 and again.templates  # the shell is rendered for it
+    assert "<b>x</b>" not in again.content.decode()
+
+
+def test_a_visitor_with_a_message_waiting_gets_its_own_page(client, entity, decisions):
+    page(client, entity)
+    client.cookies["messages"] = "pending"
+    assert page(client, entity).templates

@@ -72,6 +72,7 @@ def standing_grades_sql(source_sql: str) -> str:
         SELECT src.uscc, false, false, false, src.grade, %(standing_as_at)s
         FROM ({source_sql}) AS src (uscc, grade)
         WHERE src.grade IN ('A', 'B', 'C', 'D')
+        ORDER BY src.uscc  -- the order the page-version triggers lock rows in (no deadlock)
         ON CONFLICT (entity_id) DO UPDATE SET grade = EXCLUDED.grade
         WHERE registry_entitystanding.grade IS DISTINCT FROM EXCLUDED.grade
         RETURNING entity_id"""

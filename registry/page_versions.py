@@ -1,0 +1,63 @@
+"""The entity page's version (issue 17, docs/scaling.md): a counter in the standing summary
+(``EntityStanding.page_version``) that PostgreSQL itself bumps in the statement that writes
+anything the public entity page shows, so that a visit reads one row to know whether its cached
+page still holds.
+
+Triggers rather than calls in each service: the page shows rows of five apps written by dozens
+of services, the admin, imports and nightly jobs; a trigger cannot be forgotten by the next
+writer, and it runs in the writer's transaction, so a reader never sees new data under an old
+version. The triggers are statement-level with transition tables: a bulk import of a million
+decisions bumps each entity once per statement, not once per row.
+
+An app whose table the page shows declares the triggers on its model:
+``triggers = page_version_triggers("decision", "SELECT entity_id FROM changed")``, the SQL
+naming the entity (USCC) of each changed row of the transition table ``changed``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pgtrigger
+
+_OPERATIONS = {
+    "insert": (pgtrigger.Insert, "new"),
+    "update": (pgtrigger.Update, "new"),
+    "delete": (pgtrigger.Delete, "old"),
+}
+
+# Rows are taken in USCC order, the order standing_grades_sql writes in too, so two
+# statements that bump many entities lock them in one order and cannot deadlock each other.
+# A row made here says "nothing known against it" like no row at all (registry.models).
+BUMP_SQL = """
+    INSERT INTO registry_entitystanding AS s
+        (entity_id, punishment_listed, attention_listed, red_listed, grade, updated_at,
+         page_version)
+    SELECT DISTINCT ids.entity_id, false, false, false, '', now(), 1
+    FROM ({entity_ids}) AS ids (entity_id)
+    WHERE ids.entity_id IS NOT NULL
+    ORDER BY 1
+    ON CONFLICT (entity_id) DO UPDATE SET page_version = s.page_version + 1;
+    RETURN NULL;
+"""
+
+
+def page_version_triggers(
+    prefix: str, entity_ids: str, operations: Iterable[str] = ("insert", "update", "delete")
+) -> list[pgtrigger.Trigger]:
+    """One AFTER ... FOR EACH STATEMENT trigger per operation (PostgreSQL allows transition
+    tables on single-event triggers only). ``entity_ids`` selects the USCC of each row in
+    ``changed``: the new rows for inserts and updates, the old ones for deletes."""
+    triggers = []
+    for operation in operations:
+        event, side = _OPERATIONS[operation]
+        triggers.append(
+            pgtrigger.Trigger(
+                name=f"{prefix}_page_{operation}",
+                when=pgtrigger.After,
+                operation=event,
+                level=pgtrigger.Statement,
+                referencing=pgtrigger.Referencing(**{side: "changed"}),
+                func=BUMP_SQL.format(entity_ids=entity_ids),
+            )
+        )
+    return triggers
