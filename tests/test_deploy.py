@@ -97,3 +97,33 @@ def test_production_settings_pass_check_deploy():
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_replica_profile_runs_the_scripts_the_replica_test_runs():
+    """docker compose --profile replica adds a hot standby built by deploy/postgres/standby.sh
+    from a primary prepared by deploy/postgres/primary-replication.sh (the two scripts
+    tests/test_replica.py builds its real standby with); the app reads DATABASE_REPLICA_URLS."""
+    services = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))["services"]
+    replica = services["postgres-replica"]
+    assert replica["profiles"] == ["replica"]
+    assert "/deploy/standby.sh" in replica["entrypoint"]
+    assert "./deploy/postgres/standby.sh:/deploy/standby.sh:ro" in replica["volumes"]
+    assert any(
+        v.startswith("./deploy/postgres/primary-replication.sh:/docker-entrypoint-initdb.d/")
+        for v in services["postgres"]["volumes"]
+    )
+    for name in ("web", "worker", "beat"):
+        assert "DATABASE_REPLICA_URLS" in services[name]["environment"]
+    for script in ("standby.sh", "primary-replication.sh"):
+        assert (ROOT / "deploy" / "postgres" / script).exists()
+    binary = shutil.which("docker-compose")
+    if binary is not None:
+        result = subprocess.run(
+            [binary, "-f", str(COMPOSE), "--profile", "replica", "config", "-q"],
+            cwd=ROOT,
+            env=_secrets_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr

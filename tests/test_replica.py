@@ -1,5 +1,6 @@
 """Public reads from a real streaming replica (issue 17, credit_portal.replicas): a primary
-and a hot standby made with the machine's PostgreSQL binaries (initdb, pg_basebackup -R), the
+and a hot standby made with the machine's PostgreSQL binaries by the docker-compose replica
+profile's scripts (deploy/postgres: a replication role, pg_basebackup -R), the
 portal migrated on the primary with DATABASE_REPLICA_URLS naming the standby; an anonymous API
 read is answered by the standby, a department's read and every write go to the primary, and the
 standby refuses a write."""
@@ -14,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -48,27 +50,69 @@ def run(*command: str, **kwargs) -> None:
     subprocess.run(as_postgres(*command), check=True, capture_output=True, text=True, **kwargs)
 
 
+DEPLOY = ROOT / "deploy" / "postgres"
+PASSWORD = "portal-test-password"  # a password for the superuser: TCP asks for it (scram)
+REPLICATION_PASSWORD = "replication-test-password"
+
+
+def ready(port: int, home: str, server: subprocess.Popen, log: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and server.poll() is None:
+        probe = [str(BIN / "pg_isready"), "-q", "-h", home, "-p", str(port)]
+        if subprocess.run(probe).returncode == 0:
+            return
+        time.sleep(0.2)
+    raise TimeoutError(f"PostgreSQL on port {port} did not start:\n{Path(log).read_text()}")
+
+
 @pytest.fixture(scope="module")
 def primary_and_standby():
+    """A primary made ready by the compose file's deploy/postgres/primary-replication.sh and a
+    standby started by its deploy/postgres/standby.sh: the replica profile's own scripts."""
     home = tempfile.mkdtemp(prefix="replica-test-")
     if os.geteuid() == 0:
         shutil.chown(home, "postgres", "postgres")
     primary, standby = os.path.join(home, "primary"), os.path.join(home, "standby")
+    pwfile = os.path.join(home, "pw")
+    Path(pwfile).write_text(PASSWORD)
+    if os.geteuid() == 0:
+        shutil.chown(pwfile, "postgres", "postgres")
     p1, p2 = free_port(), free_port()
     options = f"-k {home} -c listen_addresses=127.0.0.1 -c fsync=off"
-    run(str(BIN / "initdb"), "-D", primary, "-A", "trust", "-U", "postgres", "-E", "UTF8",
-        "--locale=C.UTF-8", "--no-sync")  # fmt: skip
+    run(str(BIN / "initdb"), "-D", primary, "--auth-local=trust", "--auth-host=scram-sha-256",
+        f"--pwfile={pwfile}", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8",
+        "--no-sync")  # fmt: skip
+    path = f"{BIN}:{os.environ.get('PATH', '')}"
+    env = ["env", f"PATH={path}", f"PGHOST={home}", f"PGPORT={p1}", f"PGDATA={primary}",
+           f"REPLICATION_PASSWORD={REPLICATION_PASSWORD}", "POSTGRES_USER=postgres",
+           "POSTGRES_DB=postgres"]  # fmt: skip
     run(str(BIN / "pg_ctl"), "-D", primary, "-l", f"{primary}.log", "-w", "start",
         "-o", f"-p {p1} {options} -c wal_level=replica -c max_wal_senders=4")  # fmt: skip
+    standby_server = None
     try:
-        run(str(BIN / "createdb"), "-h", "127.0.0.1", "-p", str(p1), "-U", "postgres", "portal")
-        run(str(BIN / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(p1), "-U", "postgres",
-            "-D", standby, "-R", "-X", "stream", "-c", "fast", "--no-sync")  # fmt: skip
-        run(str(BIN / "pg_ctl"), "-D", standby, "-l", f"{standby}.log", "-w", "start",
-            "-o", f"-p {p2} {options} -c hot_standby=on")  # fmt: skip
+        # As the postgres image runs it: on the new cluster's server, then a (re)start.
+        run(*env, "bash", str(DEPLOY / "primary-replication.sh"))
+        run(str(BIN / "pg_ctl"), "-D", primary, "reload")
+        run(str(BIN / "createdb"), "-h", home, "-p", str(p1), "-U", "postgres", "portal")
+        standby_env = ["env", f"PATH={path}", f"PGDATA={standby}", "PRIMARY_HOST=127.0.0.1",
+                       f"PRIMARY_PORT={p1}", f"REPLICATION_PASSWORD={REPLICATION_PASSWORD}",
+                       "BASEBACKUP_OPTIONS=--no-sync"]  # fmt: skip
+        command = [
+            *standby_env,
+            "bash",
+            str(DEPLOY / "standby.sh"),
+            "-p",
+            str(p2),
+            *options.split(),
+        ]
+        with open(f"{standby}.log", "w") as log:
+            standby_server = subprocess.Popen(
+                as_postgres(*command), stdout=log, stderr=subprocess.STDOUT
+            )
+        ready(p2, home, standby_server, f"{standby}.log")
         yield (
-            f"postgres://postgres@127.0.0.1:{p1}/portal",
-            f"postgres://postgres@127.0.0.1:{p2}/portal",
+            f"postgres://postgres:{PASSWORD}@127.0.0.1:{p1}/portal",
+            f"postgres://postgres:{PASSWORD}@127.0.0.1:{p2}/portal",
         )
     finally:
         for data in (standby, primary):
@@ -77,6 +121,8 @@ def primary_and_standby():
                     as_postgres(str(BIN / "pg_ctl"), "-D", data, "-m", "immediate", "stop"),
                     capture_output=True,
                 )
+        if standby_server is not None:
+            standby_server.wait(timeout=30)
         shutil.rmtree(home, ignore_errors=True)
 
 
