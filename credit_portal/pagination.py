@@ -65,44 +65,73 @@ class CappedPageNumberPagination(PageNumberPagination):
 
 class KeysetPagination(CappedPageNumberPagination):
     """Capped page numbers for the first pages, then keys: a view that names its order's
-    ``keyset`` (its leading field, then ``id``, both descending) gets, on the last numbered
-    page of a capped list, a ``next`` link with ``after=<value>.<id>``; each such page reads on
-    from that key in the index, however deep, and counts nothing (``count`` is null)."""
+    ``keyset`` gets, on the last numbered page of a capped list, a ``next`` link with
+    ``after=<key>``; each such page reads on from that key in the index, however deep, and
+    counts nothing (``count`` is null).
+
+    ``keyset`` is the view's order: the primary key alone (``("uscc",)``, ``("-id",)``), or
+    one field and then the primary key (``("-decision_date", "-id")``), each ascending or
+    descending (``-``) as the queryset is ordered. The key is ``<value>.<pk>`` or ``<pk>``."""
 
     keyset_param = "after"
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.keyset = getattr(view, "keyset", None)
+        ordering = tuple(queryset.query.order_by) or tuple(queryset.model._meta.ordering)
+        if ordering != tuple(self.keyset or ()):
+            self.keyset = None  # ordered otherwise (a ranked search): numbered pages only
         raw = request.query_params.get(self.keyset_param)
         self.keyed = bool(self.keyset) and raw is not None
         if not self.keyed:
             return super().paginate_queryset(queryset, request, view)
-        field = queryset.model._meta.get_field(self.keyset[0])
-        value, _dot, pk = (raw or "").rpartition(".")
-        try:
-            key, pk = field.to_python(value), int(pk)
-        except (ValidationError, ValueError, TypeError):
-            key = None
-        if key is None or not 0 < pk < 2**63:
-            raise DomainError(
-                _("翻页位置无效。/ The page position is not valid."),
-                code="invalid_after",
-                field=self.keyset_param,
-            )
-        name = self.keyset[0]
-        after = queryset.filter(
-            Q(**{f"{name}__lt": key}) | Q(**{name: key, "pk__lt": pk}), **{f"{name}__lte": key}
-        )
+        after = queryset.filter(self._after(queryset.model, raw or ""))
         size = self.get_page_size(request)
         rows = list(after[: size + 1])
         self.more = len(rows) > size
         self.rows = rows[:size]
         return self.rows
 
+    def _after(self, model, raw: str) -> Q:
+        """The rows after the key in the keyset's order; a bad key is a 400 that says so."""
+        *lead, last = self.keyset
+        pk = model._meta.pk
+        try:
+            if lead:
+                value, _dot, pk_raw = raw.rpartition(".")
+                field = model._meta.get_field(lead[0].lstrip("-"))
+                key, pk_value = field.to_python(value), pk.to_python(pk_raw)
+            else:
+                key, pk_value = None, pk.to_python(raw)
+            valid = pk_value not in (None, "") and (not lead or key is not None)
+            if isinstance(pk_value, int):
+                valid = valid and 0 < pk_value < 2**63
+        except (ValidationError, ValueError, TypeError):
+            valid = False
+        if not valid:
+            raise DomainError(
+                _("翻页位置无效。/ The page position is not valid."),
+                code="invalid_after",
+                field=self.keyset_param,
+            )
+        beyond = "lt" if last.startswith("-") else "gt"
+        if not lead:
+            return Q(**{f"pk__{beyond}": pk_value})
+        name = lead[0].lstrip("-")
+        op = "lt" if lead[0].startswith("-") else "gt"
+        # The redundant bound on the leading field alone lets the index scan start at the key.
+        return (
+            Q(**{f"{name}__{op}": key}) | Q(**{name: key, f"pk__{beyond}": pk_value})
+        ) & Q(**{f"{name}__{op}e": key})
+
     def _after_link(self, row) -> str:
-        value = getattr(row, self.keyset[0])
-        token = f"{value.isoformat() if hasattr(value, 'isoformat') else value}.{row.pk}"
+        *lead, _last = self.keyset
+        if lead:
+            value = getattr(row, lead[0].lstrip("-"))
+            text = value.isoformat() if hasattr(value, "isoformat") else value
+            token = f"{text}.{row.pk}"
+        else:
+            token = str(row.pk)
         url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
         return replace_query_param(url, self.keyset_param, token)
 
@@ -126,8 +155,8 @@ class KeysetPagination(CappedPageNumberPagination):
                     "name": self.keyset_param,
                     "required": False,
                     "in": "query",
-                    "description": "Go on after this row (`<date>.<id>`, from a `next` link): "
-                    "for pages past the counted ones, which have a null `count`.",
+                    "description": "Go on after this row (`<value>.<id>` or `<id>`, from a "
+                    "`next` link): for pages past the counted ones, which have a null `count`.",
                     "schema": {"type": "string"},
                 }
             )

@@ -53,3 +53,48 @@ def test_the_decisions_api_goes_on_by_key_past_its_counted_pages(
     assert [d["title"] for d in rest["results"]] == ["公示2", "公示1", "公示0"]
     bad = client.get("/api/v1/decisions/", {"after": "yesterday.1"})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid_after"
+
+
+def walk(client, url: str, key: str) -> list[str]:
+    """Every row of a list, following its next links: numbered pages, then keys."""
+    seen: list[str] = []
+    while url:
+        page = client.get(url).json()
+        seen += [row[key] for row in page["results"]]
+        url = page["next"]
+    return seen
+
+
+def test_the_entities_and_records_apis_go_on_by_key_in_their_own_order(
+    client, samr_staff, monkeypatch
+):
+    from credit_portal.pagination import CappedPaginator
+    from registry.models import CreditRecord, MarketEntity
+    from registry.tests import factories
+
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    for n in range(4):
+        made = factories.entity(by=samr_staff, name=f"键集{n}科技有限公司")
+        factories.record(by=samr_staff, ent=made, title=f"键集记录{n}")
+    codes = list(MarketEntity.objects.order_by("uscc").values_list("uscc", flat=True))
+    first = client.get("/api/v1/entities/").json()
+    assert first["count_capped"] and first["count"] == 2 and len(first["results"]) == 2
+    assert f"after={codes[1]}" in first["next"]
+    assert walk(client, "/api/v1/entities/", "uscc") == codes  # by code, each once
+    newest = CreditRecord.objects.order_by("-created_at", "-id").values_list("title", flat=True)
+    assert walk(client, "/api/v1/records/", "title") == list(newest)
+    for url in ("/api/v1/entities/?after=", "/api/v1/records/?after=2026-01-01.x"):
+        bad = client.get(url)
+        assert bad.status_code == 400 and bad.json()["code"] == "invalid_after", url
+
+
+def test_a_ranked_search_is_not_continued_by_key(client, samr_staff, monkeypatch):
+    from credit_portal.pagination import CappedPaginator
+    from registry.tests import factories
+
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    for n in range(4):
+        factories.entity(by=samr_staff, name=f"排序测试{n}有限公司")
+    first = client.get("/api/v1/entities/", {"q": "排序测试"}).json()
+    assert first["count_capped"] and len(first["results"]) == 2
+    assert first["next"] is None  # by rank: numbered pages only, no key in another order

@@ -56,6 +56,7 @@ class EntityViewSet(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticatedOrReadOnly]
     lookup_field = "uscc"
     lookup_value_regex = "[^/]+"
+    keyset = ("uscc",)  # past the counted pages, on by code (the primary key's order)
 
     @extend_schema(
         summary="Search and list market entities",
@@ -112,6 +113,7 @@ class RecordViewSet(viewsets.GenericViewSet):
     filterset_class = RecordFilterSet
     permission_classes = [IsAuthenticatedOrReadOnly]
     lookup_value_regex = "[^/]+"
+    keyset = ("-created_at", "-id")
 
     def get_queryset(self):
         viewer = viewer_for(self.request.user)
@@ -215,7 +217,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticatedOrReadOnly]
     lookup_value_regex = "[^/]+"
     # Past the capped page numbers, pages go on by key (credit_portal.pagination).
-    keyset = ("decision_date", "id")
+    keyset = ("-decision_date", "-id")
 
     def get_queryset(self):
         return (
