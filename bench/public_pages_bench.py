@@ -12,9 +12,11 @@ workers, DEBUG off, no Redis: the local-memory cache each worker has), measures 
 1 and then C concurrent clients for a few seconds each, and writes
 ``bench/results/<date>-<N>.json`` and ``.md``. Queries rotate (search words, filter dates,
 entities) so a page's cache does not answer for it, except the rows marked "cache hit". With
-``--jobs`` it then re-rates the same data (``bench/rating_run_bench.py --database``: first,
-second, changed and revised runs against the bare aggregates of the same run); the import and
-deadline jobs are still measured on their own benches' data.
+``--jobs`` it then runs the jobs on the same data: the re-rate (``bench/rating_run_bench.py
+--database``: first, second, changed and revised runs against the bare aggregates of the same
+run), the decision import against COPY of the same file (``import_decisions_bench.py
+--database``, 200,000 rows) and the publicity deadline job over its open decisions
+(``deadline_job_bench.py --database``); the last two are rolled back.
 """
 
 from __future__ import annotations
@@ -77,7 +79,9 @@ def ensure_database(name: str, entities: int) -> str:
         manage(url, "seed_demo", f"--entities={entities}", "--records-per-entity=2")
     else:
         manage(url, "migrate", "--no-input", "-v", "0")
-    psql(url, "ANALYZE")
+    # As autovacuum leaves a loaded database: statistics, and the visibility map that
+    # index-only reads need (fresh from the load, a rating chunk read the heap 8x slower).
+    psql(url, "VACUUM (ANALYZE)")
     return url
 
 
@@ -202,6 +206,18 @@ def pages(url: str) -> dict[str, list[str]]:
         "SELECT decision_date || '.' || id FROM registry_decision WHERE status = 'published' "
         "ORDER BY decision_date DESC, id DESC OFFSET 20000 LIMIT 1",
     )
+    # 1,000 pages of 20 deep, by key, for the records and the entities of one province.
+    record_deep = psql(
+        url,
+        "SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') "
+        "|| '+00:00.' || id FROM registry_creditrecord ORDER BY created_at DESC, id DESC "
+        "OFFSET 20000 LIMIT 1",
+    )
+    entity_deep = psql(
+        url,
+        "SELECT uscc FROM registry_marketentity WHERE region LIKE '44%' ORDER BY uscc "
+        "OFFSET 20000 LIMIT 1",
+    )
     days = [
         (datetime.date(2025, 1, 1) + datetime.timedelta(days=n)).isoformat() for n in range(600)
     ]
@@ -217,6 +233,18 @@ def pages(url: str) -> dict[str, list[str]]:
         "API entities by province": [
             "/api/v1/entities/?province=11",
             "/api/v1/entities/?province=44",
+        ],
+        "API entities by province, 1,000 pages deep (key)": [
+            f"/api/v1/entities/?province=44&after={entity_deep}"
+        ],
+        "API records, first page": [f"/api/v1/records/?conduct_date_after={d}" for d in days],
+        "API records, 1,000 pages deep (key)": [f"/api/v1/records/?after={quote(record_deep)}"],
+        "public lists (punishment, red)": ["/lists/punishment/", "/lists/red/"],
+        "statistics pages": [
+            "/statistics/",
+            "/lists/statistics/",
+            "/objections/statistics/",
+            "/restoration/statistics/",
         ],
         "API entity detail": [f"/api/v1/entities/{u}/" for u in usccs],
         "entity page (rotating)": [f"/entity/{u}/" for u in usccs],
@@ -255,7 +283,7 @@ def main(argv: list[str]) -> int:
         finally:
             server.terminate()
             server.wait(timeout=30)
-    jobs = rating_job(name) if args.jobs else []
+    jobs = jobs_on(name) if args.jobs else []
     write(results, entities, args, name, jobs)
     return 0
 
@@ -263,21 +291,29 @@ def main(argv: list[str]) -> int:
 MEASURED = re.compile(r"^(\w[^*]*?:|  \(planner)")
 
 
-def rating_job(name: str) -> list[str]:
-    """The nightly re-rate on the same seeded data, with its bare aggregates measured in the
-    same run (first, second, changed and revised runs; their ratios)."""
+def job(label: str, script: str, *args: str) -> list[str]:
+    """One job bench on the same seeded data; its result lines, prefixed with ``label``."""
     done = subprocess.run(
-        [PYTHON, str(ROOT / "bench" / "rating_run_bench.py"), "--database", name],
+        [PYTHON, str(ROOT / "bench" / script), *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     )
     # The bench's own lines, not the Celery worker's start-up banner it lets through.
-    lines = [line for line in done.stdout.splitlines() if MEASURED.match(line)]
+    lines = [f"{label}: {line}" for line in done.stdout.splitlines() if MEASURED.match(line)]
     for line in lines:
-        print(f"rating: {line}", flush=True)
+        print(line, flush=True)
     return lines
+
+
+def jobs_on(name: str) -> list[str]:
+    """The nightly re-rate, the decision import and the deadline job on the seeded data."""
+    return [
+        *job("rating", "rating_run_bench.py", "--database", name),
+        *job("import", "import_decisions_bench.py", "200000", "--database", name),
+        *job("deadline", "deadline_job_bench.py", "--database", name),
+    ]
 
 
 def write(results: dict, entities: int, args, name: str, jobs: list[str]) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,10 +144,26 @@ def public_query(evaluate):
 
 
 def _effective() -> QuerySet[CreditRecord]:
-    """Records in force: not superseded by a later one, and not revocations themselves."""
-    return CreditRecord.objects.filter(superseded_by__isnull=True).exclude(
+    """Records in force: not superseded by a later one, and not revocations themselves.
+
+    NOT EXISTS rather than a left join: PostgreSQL estimates an anti-join from the successors'
+    statistics, where it took ``LEFT JOIN ... IS NULL`` for one row in the whole ledger and
+    sorted 2.4 million records for the public records list's first page (28 s at 1M entities,
+    bench/README.md); with the estimate right it reads newest first and stops at the page."""
+    superseded = CreditRecord.objects.filter(supersedes=OuterRef("pk"))
+    return CreditRecord.objects.filter(~Exists(superseded)).exclude(
         action=CreditRecord.Action.REVOCATION
     )
+
+
+def on_display() -> Exists:
+    """A record is on display (``shown_now`` for the records themselves): no window of it has
+    been stopped or has run out. NOT EXISTS for the reason ``_effective`` gives."""
+    today = timezone.localdate()
+    ended = PublicityWindow.objects.filter(record=OuterRef("pk")).filter(
+        Q(stopped_at__isnull=False) | Q(shown_until__lt=today)
+    )
+    return ~Exists(ended)
 
 
 def records_in_force(entity: MarketEntity) -> QuerySet[CreditRecord]:
@@ -187,7 +203,7 @@ def records_visible(viewer: Viewer) -> QuerySet[CreditRecord]:
             Q(scope__in=[PublicityScope.PUBLIC, PublicityScope.SHARED])
             | Q(source_department=viewer.department)
         )
-    public = Q(scope=PublicityScope.PUBLIC) & shown_now()
+    public = Q(scope=PublicityScope.PUBLIC) & on_display()
     if viewer.role == Role.ENTITY_USER:
         confidential = Q(catalogue_item__kind=CatalogueItem.Kind.COMPLAINT) & ~Q(
             scope=PublicityScope.PUBLIC
@@ -199,7 +215,7 @@ def records_visible(viewer: Viewer) -> QuerySet[CreditRecord]:
 def public_records() -> QuerySet[CreditRecord]:
     return (
         _effective()
-        .filter(Q(scope=PublicityScope.PUBLIC) & shown_now())
+        .filter(Q(scope=PublicityScope.PUBLIC) & on_display())
         .select_related("catalogue_item", "source_department")
     )
 
