@@ -16,4 +16,8 @@ class DisclosureConfig(AppConfig):
             "task": "disclosure.tasks.publicity_windows_close",
             "schedule": crontab(hour=0, minute=30),
         },
+        "timeliness-snapshots": {
+            "task": "disclosure.tasks.timeliness_snapshots_refresh",
+            "schedule": crontab(minute=40),
+        },
     }

@@ -27,6 +27,8 @@ from registry.models import (
 )
 from registry.roles import ANONYMOUS, Viewer
 
+from .models import TimelinessSnapshot
+
 Kind = Decision.Kind
 # Licences and penalties ("double publicity") first, then the eight other kinds (35/15).
 KIND_ORDER: list[str] = [Kind.LICENCE, Kind.PENALTY] + [
@@ -265,6 +267,15 @@ def timeliness(
     Every decision counts, published or not, but only these figures leave this function.
     """
     today = today or timezone.localdate()
+    rows = timeliness_rows(year=year, department=department, today=today)
+    return _timeliness_report(year, department.code if department else "", today, rows)
+
+
+def timeliness_rows(
+    *, year: int, department: Department | None = None, today: datetime.date
+) -> list[list]:
+    """The statistics query's rows: [GROUPING level, department code, name, English name,
+    kind, due, on time, late, overdue, median delay]."""
     params: dict = {
         "tz": settings.TIME_ZONE,
         "today": today,
@@ -275,12 +286,17 @@ def timeliness(
     if department is not None:
         department_sql = "AND d.department_id = %(department)s"
         params["department"] = department.pk
-    report = TimelinessReport(
-        year=year, department_code=department.code if department else "", as_of=today
-    )
     with connection.cursor() as cursor:
         cursor.execute(_TIMELINESS_SQL.format(department=department_sql), params)
-        rows = cursor.fetchall()
+        return [
+            [*row[:9], float(row[9]) if row[9] is not None else None] for row in cursor.fetchall()
+        ]
+
+
+def _timeliness_report(
+    year: int, department_code: str, as_of: datetime.date, rows: list[list]
+) -> TimelinessReport:
+    report = TimelinessReport(year=year, department_code=department_code, as_of=as_of)
     for level, code, name, name_en, kind, due, on_time, late, overdue, median in rows:
         row = TimelinessRow(
             department_code=code,
@@ -291,7 +307,7 @@ def timeliness(
             on_time=on_time,
             late=late,
             overdue=overdue,
-            median_delay_days=float(median) if median is not None else None,
+            median_delay_days=median,
         )
         # GROUPING() is 0 for department x kind, 1 for a department total, 3 for the total.
         if level == 0:
@@ -302,6 +318,23 @@ def timeliness(
             report.total = row
     report.rows.sort(key=lambda r: (r.department_code, KIND_ORDER.index(r.kind)))
     return report
+
+
+def timeliness_public(*, year: int, department: Department | None = None) -> TimelinessReport:
+    """``timeliness`` for the public page, from the year's snapshot (``TimelinessSnapshot``,
+    kept by the hourly job), so a visitor never waits for the aggregate; a year without one
+    is computed now. A department's figures are its rows of the snapshot: its total is its
+    department row (the query gives the same numbers filtered to it)."""
+    snapshot = TimelinessSnapshot.objects.filter(year=year).first()
+    if snapshot is None:
+        return timeliness(year=year, department=department)
+    rows = snapshot.rows
+    if department is not None:
+        own = [r for r in rows if r[0] in (0, 1) and r[1] == department.code]
+        mine = next((r for r in own if r[0] == 1), None)
+        total = [3, "", "", "", "", *(mine[5:] if mine else [0, 0, 0, 0, None])]
+        rows = [*own, total]
+    return _timeliness_report(year, department.code if department else "", snapshot.as_of, rows)
 
 
 def decision_years(today: datetime.date | None = None) -> list[int]:

@@ -418,7 +418,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         form = StatisticsFilterForm(request.GET)
         if not form.is_valid():
             return _fragment("disclosure/statistics.html", {"form": form}, 400)
-        report = selectors.timeliness(
+        report = selectors.timeliness_public(
             year=form.cleaned_data["year"], department=form.cleaned_data["department"]
         )
         return _fragment("disclosure/statistics.html", _statistics_context(form, report))

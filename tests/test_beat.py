@@ -28,6 +28,10 @@ EXPECTED = {
         "task": "disclosure.tasks.publicity_windows_close",
         "schedule": crontab(hour=0, minute=30),
     },
+    "timeliness-snapshots": {
+        "task": "disclosure.tasks.timeliness_snapshots_refresh",
+        "schedule": crontab(minute=40),
+    },
     "commitment-deadlines": {
         "task": "commitments.tasks.commitment_deadlines_check",
         "schedule": crontab(hour=0, minute=45),

@@ -62,7 +62,7 @@ class TimelinessView(APIView):
                 )
 
         def build() -> dict:
-            report = selectors.timeliness(year=year, department=department, today=today)
+            report = selectors.timeliness_public(year=year, department=department)
             return s.TimelinessReportSerializer(report).data
 
         data = caching.cached(("api-timeliness", year, code, today), build, caching.STATISTICS_TTL)

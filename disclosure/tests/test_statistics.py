@@ -9,6 +9,8 @@ import re
 import pytest
 import yaml
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from disclosure import selectors
@@ -206,3 +208,46 @@ def test_the_chart_library_is_served_from_our_own_static_files():
         "js/statistics.js",
     ):
         assert finders.find(path), path
+
+
+# --- the snapshot the public reads (issue 17) ---------------------------------------------------
+def test_the_hourly_job_writes_this_and_last_year_and_missing_years(known_set):
+    from disclosure import services as disclosure_services
+    from disclosure.models import TimelinessSnapshot
+
+    written = disclosure_services.timeliness_snapshots_refresh(today=AS_OF)
+    assert written == selectors.decision_years(AS_OF)  # none existed yet
+    assert TimelinessSnapshot.objects.get(year=2026).as_of == AS_OF
+    again = disclosure_services.timeliness_snapshots_refresh(today=AS_OF)
+    assert again == [2026, 2025]  # older years are settled
+
+
+def test_the_public_figures_come_from_the_snapshot_and_match_the_query(
+    known_set, samr, tax, client
+):
+    from disclosure import services as disclosure_services
+
+    disclosure_services.timeliness_snapshots_refresh(today=AS_OF)
+    for department in (None, samr, tax):
+        live = selectors.timeliness(year=2026, department=department, today=AS_OF)
+        shown = selectors.timeliness_public(year=2026, department=department)
+        assert shown.as_of == AS_OF
+        assert figures(shown.total) == figures(live.total), department
+        assert [(r.department_code, r.kind, *figures(r)) for r in shown.rows] == [
+            (r.department_code, r.kind, *figures(r)) for r in live.rows
+        ]
+        assert [figures(r) for r in shown.departments] == [figures(r) for r in live.departments]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("public:statistics")).status_code == 200
+    assert not any("WITH outcome" in q["sql"] for q in captured.captured_queries)
+
+
+def test_a_department_with_nothing_due_has_zero_figures_from_the_snapshot(known_set):
+    from disclosure import services as disclosure_services
+    from registry.tests import factories
+
+    disclosure_services.timeliness_snapshots_refresh(today=AS_OF)
+    quiet = factories.department("QUIET")
+    shown = selectors.timeliness_public(year=2026, department=quiet)
+    live = selectors.timeliness(year=2026, department=quiet, today=AS_OF)
+    assert figures(shown.total) == figures(live.total) and shown.rows == live.rows == []
