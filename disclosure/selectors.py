@@ -22,7 +22,6 @@ from registry.models import (
     CreditRecord,
     Decision,
     Department,
-    EntityStanding,
     MarketEntity,
 )
 from registry.roles import ANONYMOUS, Viewer
@@ -38,31 +37,34 @@ OTHER_KINDS: tuple[str, ...] = tuple(KIND_ORDER[2:])
 
 
 # --- the entity page ------------------------------------------------------------------------
-def entity_page_get(raw_uscc: str) -> MarketEntity:
-    """The entity (as ``registry.selectors.entity_get``) with ``version``: a token that changes
-    whenever something its public page shows may have changed. One indexed read: the entity
-    and its standing summary, whose ``page_version`` PostgreSQL bumps in the statement that
-    writes any row the page shows (``registry.page_versions``: records, windows, decisions,
-    roles and persons, the entity itself, public commitments and verified information,
-    listings, objection marks). Display also ends by date (``shown_until``), so callers add
-    today's date to their cache key.
-    """
+def entity_page_version(raw_uscc: str) -> tuple[str, str]:
+    """The entity's code and ``version``: a token that changes whenever something its public
+    page shows may have changed. One indexed read, in SQL (compiling the ORM query cost more
+    than running it): the entity's ``updated_at`` and its standing summary's ``page_version``,
+    which PostgreSQL bumps in the statement that writes any row the page shows
+    (``registry.page_versions``: records, windows, decisions, roles and persons, the entity
+    itself, public commitments and verified information, listings, objection marks). Display
+    also ends by date (``shown_until``), so callers add today's date to their cache key.
+
+    The entity's own time is in it too: a department renamed is the one change the counter
+    misses (bounded by the cache's timeout), and the time keeps versions apart across a
+    restore. A malformed code or an unknown entity is a clear 4xx."""
     code = uscc_codes.validate(raw_uscc)
-    entity = (
-        MarketEntity.objects.select_related("registration_authority", "standing")
-        .filter(uscc=code)
-        .first()
-    )
-    if entity is None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT e.updated_at, coalesce(s.page_version, 0)
+            FROM registry_marketentity e
+            LEFT JOIN registry_entitystanding s ON s.entity_id = e.uscc
+            WHERE e.uscc = %s
+            """,
+            [code],
+        )
+        row = cursor.fetchone()
+    if row is None:
         raise registry_selectors.entity_not_found(code)
-    try:
-        counter = entity.standing.page_version
-    except EntityStanding.DoesNotExist:  # nothing written about it since it was registered
-        counter = 0
-    # The entity's own time too: a department renamed is the one change the counter misses
-    # (bounded by the cache's timeout), and the time keeps versions apart across a restore.
-    entity.version = f"{counter}.{entity.updated_at.timestamp():.6f}"
-    return entity
+    updated_at, counter = row
+    return code, f"{counter}.{updated_at.timestamp():.6f}"
 
 
 def entity_listed_kinds(entity: MarketEntity) -> set[str]:

@@ -9,6 +9,7 @@ page shell around it (language switch, who is signed in) is rendered per request
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -200,11 +201,11 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     """One page per entity, with tabs that are plain links (?tab=...): they work without
     JavaScript and with the keyboard, and each tab is paginated."""
     try:
-        entity = selectors.entity_page_get(uscc)
+        code, version = selectors.entity_page_version(uscc)
     except DomainError as exc:
         return error_page(request, exc)
-    if entity.uscc != uscc:  # e.g. lower case or full-width in the address bar
-        return redirect("public:entity", uscc=entity.uscc)
+    if code != uscc:  # e.g. lower case or full-width in the address bar
+        return redirect("public:entity", uscc=code)
     viewer = viewer_for(request.user)
     tab = TAB_BY_KEY.get(request.GET.get("tab", ""), TABS[0])
     section = request.GET.get("section", "") if tab.key == "basic" else ""
@@ -212,15 +213,21 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     raw_page = request.GET.get("page")
     grades = rating_selectors.public_grade_version()
 
+    @functools.cache
+    def entity() -> MarketEntity:  # read only when a page is built: a cache hit needs none
+        return registry_selectors.entity_get(code)
+
     def build() -> dict[str, Any]:
-        context = _entity_context(viewer, entity, tab, section, raw_page, grades_public=grades[0])
+        context = _entity_context(
+            viewer, entity(), tab, section, raw_page, grades_public=grades[0]
+        )
         return _fragment("disclosure/entity.html", context)
 
     if viewer.role != Role.ANONYMOUS:
         # Staff and entity users see more than the public: only the public view is shared.
-        return _shell(request, entity.name, build()["body"])
+        return _shell(request, entity().name, build()["body"])
     parts = (
-        "entity", entity.uscc, entity.version, timezone.localdate(), tab.key, section, *grades,
+        "entity", code, version, timezone.localdate(), tab.key, section, *grades,
         caching.page_key(raw_page),
     )  # fmt: skip
 
@@ -233,10 +240,10 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
         return caching.shared_page(
             request,
             parts,
-            lambda: _shell(request, entity.name, body(), shared=True),
+            lambda: _shell(request, entity().name, body(), shared=True),
             caching.ENTITY_TTL,
         )
-    return _shell(request, entity.name, body())
+    return _shell(request, entity().name, body())
 
 
 def _entity_context(

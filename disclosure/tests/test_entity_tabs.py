@@ -155,9 +155,9 @@ def test_tab_query_count_does_not_grow_with_decisions(
 ):
     for n in range(15):
         decide(samr_staff, entity, publish=True, title=f"计数{n}")
-    # entity with version, published-grades version (cached a minute), counts per kind,
+    # the version, the entity, published-grades version (cached a minute), counts per kind,
     # objection marks, list kinds in force, page count, page rows, list flags.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert page(client, entity, tab="penalties").status_code == 200
 
 
@@ -177,7 +177,7 @@ def test_a_second_visit_is_served_from_the_cache(client, samr_staff, entity, dec
         cold, first = queries(client, entity, tab=tab)
         warm, second = queries(client, entity, tab=tab)
         assert warm < cold
-        assert warm == 1  # the entity with its version token, nothing else
+        assert warm == 1  # the version (one indexed read), nothing else
         assert main(second) == main(first)  # the shell differs: a fresh CSRF token each time
 
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def version(entity) -> str:
-    return selectors.entity_page_get(entity.uscc).version
+    return selectors.entity_page_version(entity.uscc)[1]
 
 
 def moves(entity, write) -> bool:
@@ -33,7 +33,7 @@ def moves(entity, write) -> bool:
 def test_the_version_is_one_indexed_read(entity, samr_staff, django_assert_num_queries):
     decide(samr_staff, entity, publish=True)
     with django_assert_num_queries(1):
-        selectors.entity_page_get(entity.uscc)
+        selectors.entity_page_version(entity.uscc)
 
 
 def test_every_writer_of_what_the_page_shows_moves_the_version(samr, samr_staff, entity):
