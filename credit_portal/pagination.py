@@ -120,9 +120,9 @@ class KeysetPagination(CappedPageNumberPagination):
         name = lead[0].lstrip("-")
         op = "lt" if lead[0].startswith("-") else "gt"
         # The redundant bound on the leading field alone lets the index scan start at the key.
-        return (
-            Q(**{f"{name}__{op}": key}) | Q(**{name: key, f"pk__{beyond}": pk_value})
-        ) & Q(**{f"{name}__{op}e": key})
+        return (Q(**{f"{name}__{op}": key}) | Q(**{name: key, f"pk__{beyond}": pk_value})) & Q(
+            **{f"{name}__{op}e": key}
+        )
 
     def _after_link(self, row) -> str:
         *lead, _last = self.keyset

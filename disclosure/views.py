@@ -218,9 +218,7 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
         return registry_selectors.entity_get(code)
 
     def build() -> dict[str, Any]:
-        context = _entity_context(
-            viewer, entity(), tab, section, raw_page, grades_public=grades[0]
-        )
+        context = _entity_context(viewer, entity(), tab, section, raw_page, grades_public=grades[0])
         return _fragment("disclosure/entity.html", context)
 
     if viewer.role != Role.ANONYMOUS:
