@@ -4,7 +4,9 @@ publicity" listings and the timeliness statistics (docs/architecture.md §5, "Th
 
 Views are thin: the selectors (registry's and disclosure's) apply every rule; an anonymous
 visitor sees public information only. Each page's main content is cached (``caching``); the
-page shell around it (language switch, who is signed in) is rendered per request.
+page shell around it (language switch, who is signed in) is rendered per request, except the
+entity page's for anonymous visitors, which is cached whole with the visitor's CSRF token
+filled in (``caching.shared_page``).
 """
 
 from __future__ import annotations

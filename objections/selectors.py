@@ -220,12 +220,9 @@ class UnderObjection:
         return any((self.records, self.decisions, self.listings, self.bans, self.rating_runs))
 
 
-def under_objection(uscc: str, *, ever: bool = True) -> UnderObjection:
-    """The items of the entity marked "异议处理中" (open objections' effects). ``ever``
-    False (the page's version saw no objection at all) answers without a query."""
+def under_objection(uscc: str) -> UnderObjection:
+    """The items of the entity marked "异议处理中" (open objections' effects)."""
     found = UnderObjection()
-    if not ever:
-        return found
     rows = ObjectionEffect.objects.filter(
         objection__entity_id=uscc, objection__status__in=Objection.OPEN, ended_at=None
     ).values_list("kind", "object_id")
