@@ -306,8 +306,11 @@ def job(label: str, script: str, *args: str) -> list[str]:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        check=True,
     )
+    if done.returncode:  # the pages' figures are still written, with the failure
+        tail = done.stderr.strip().splitlines()[-1:] or ["(no output)"]
+        print(f"{label}: FAILED: {tail[0]}", flush=True)
+        return [f"{label}: FAILED ({script} exit {done.returncode}): {tail[0]}"]
     # The bench's own lines, not the Celery worker's start-up banner it lets through.
     lines = [f"{label}: {line}" for line in done.stdout.splitlines() if MEASURED.match(line)]
     for line in lines:

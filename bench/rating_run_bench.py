@@ -262,7 +262,8 @@ def append_changes(share: float, department_id: int) -> int:
 
 
 def revise_public_model() -> None:
-    """Publish the public model's next version with a base score ten points higher."""
+    """Publish the public model's next version with a base score ten points higher (lower,
+    when a seeded database rated before has it at 95 already: scores stop at 100)."""
     from decimal import Decimal
 
     from ratings import services
@@ -270,8 +271,9 @@ def revise_public_model() -> None:
 
     current = EvaluationModel.objects.filter(code="public", published_at__isnull=False)
     current = current.order_by("-version").first()
+    step = Decimal(10) if current.base_score + 10 <= 100 else Decimal(-10)
     revised = services.model_revise(
-        actor=None, model_id=current.pk, base_score=current.base_score + Decimal(10)
+        actor=None, model_id=current.pk, base_score=current.base_score + step
     )
     services.model_publish(actor=None, model_id=revised.pk)
 
