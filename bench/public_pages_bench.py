@@ -269,7 +269,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--jobs",
         action="store_true",
-        help="then re-rate the same data against its bare aggregates (bench/rating_run_bench.py)",
+        help="then run the jobs on the same data (re-rate, import against COPY, deadline job)",
+    )
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        metavar="WORD",
+        help="only the pages whose label has one of these words (the plain view always)",
     )
     args = parser.parse_args(argv)
     name = args.database or f"bench_pages_{args.entities}"
@@ -279,7 +285,12 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-static-") as static_root:
         server = start_server(url, port, static_root)
         try:
-            rotations = pages(url)
+            wanted = args.pages or [""]
+            rotations = {
+                label: paths
+                for label, paths in pages(url).items()
+                if label.startswith("plain") or any(w in label for w in wanted)
+            }
             results: dict[str, dict] = {}
             for label, paths in rotations.items():
                 for path in paths[:3]:
