@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,15 +43,17 @@ def test_compose_file_has_the_services_and_health_checks():
         assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
 
 
-def test_compose_config_validates():
-    """When docker-compose is installed, it accepts the file (no engine needed for config)."""
+@pytest.mark.parametrize("profile", [[], ["--profile", "replica"]])
+def test_compose_config_validates(profile):
+    """When docker-compose is installed, it accepts the file, with the replica profile too
+    (no engine needed for config)."""
     binary = shutil.which("docker-compose")
     if binary is None:
         # No validator here: the structural test above is what can be checked.
         yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
         return
     result = subprocess.run(
-        [binary, "-f", str(COMPOSE), "config", "-q"],
+        [binary, "-f", str(COMPOSE), *profile, "config", "-q"],
         cwd=ROOT,
         env=_secrets_env(),
         capture_output=True,
@@ -116,14 +119,3 @@ def test_the_replica_profile_runs_the_scripts_the_replica_test_runs():
         assert "DATABASE_REPLICA_URLS" in services[name]["environment"]
     for script in ("standby.sh", "primary-replication.sh"):
         assert (ROOT / "deploy" / "postgres" / script).exists()
-    binary = shutil.which("docker-compose")
-    if binary is not None:
-        result = subprocess.run(
-            [binary, "-f", str(COMPOSE), "--profile", "replica", "config", "-q"],
-            cwd=ROOT,
-            env=_secrets_env(),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr

@@ -12,6 +12,7 @@ from django.db import connection
 
 from disclosure import selectors
 from registry.models import Decision, MarketEntity
+from registry.tests.plans import explain
 
 from .util import decide
 
@@ -19,12 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def plan(queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        for setting in ("seqscan", "sort", "incremental_sort"):
-            cursor.execute(f"SET LOCAL enable_{setting} = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        return "\n".join(row[0] for row in cursor.fetchall())
+    return explain(queryset, "seqscan", "sort", "incremental_sort")
 
 
 @pytest.fixture

@@ -11,20 +11,16 @@ from django.db import connection
 
 from registry import names, selectors
 from registry.tests import factories
+from registry.tests.plans import explain
 
 pytestmark = pytest.mark.django_db
 
 
 def plan(queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # Scans that read a whole table or index are priced out: a sequential scan, and a full
-        # scan of some other index standing in for one (the embedded PostgreSQL's planner
-        # prefers that on a three-row table). What remains must be a lookup by condition.
-        for scan in ("seqscan", "indexscan", "indexonlyscan"):
-            cursor.execute(f"SET LOCAL enable_{scan} = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        return "\n".join(row[0] for row in cursor.fetchall())
+    # Scans that read a whole table or index are priced out: a sequential scan, and a full
+    # scan of some other index standing in for one (the embedded PostgreSQL's planner
+    # prefers that on a three-row table). What remains must be a lookup by condition.
+    return explain(queryset, "seqscan", "indexscan", "indexonlyscan")
 
 
 @pytest.fixture
@@ -83,11 +79,5 @@ def test_the_public_records_list_reads_newest_first_through_its_index(samr_staff
     records = selectors.records_visible(viewer_for(AnonymousUser())).order_by("-created_at", "-id")
     sql = str(records.query)
     assert sql.count("NOT EXISTS") == 2, sql  # superseded, and windows that ended
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("SET LOCAL enable_incremental_sort = off")
-        query, params = records[:20].query.sql_with_params()
-        cursor.execute("EXPLAIN " + query, params)
-        shown = "\n".join(row[0] for row in cursor.fetchall())
+    shown = explain(records[:20], "seqscan", "sort", "incremental_sort")
     assert "Index Scan Backward using record_created on registry_creditrecord" in shown, shown
