@@ -8,7 +8,8 @@ same server in the same run (issue 17). Run it with ./scripts/bench.
 It uses the PostgreSQL server of DATABASE_URL (default 127.0.0.1:5432; only the server part),
 seeds ``bench_pages_<N>`` with ``manage.py seed_demo --records-per-entity 2`` when it does not
 exist (the demo's distributions), migrates it, starts gunicorn with the production settings (2
-workers, DEBUG off, no Redis: the local-memory cache each worker has), measures every page with
+workers, DEBUG off; the local-memory cache each worker has, or with ``--redis URL`` a Redis
+database both share, as deployed), measures every page with
 1 and then C concurrent clients for a few seconds each, and writes
 ``bench/results/<date>-<N>.json`` and ``.md``. Queries rotate (search words, filter dates,
 entities) so a page's cache does not answer for it, except the rows marked "cache hit". With
@@ -99,7 +100,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(url: str, port: int, static_root: str) -> subprocess.Popen:
+def start_server(url: str, port: int, static_root: str, redis: str = "") -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -113,6 +114,9 @@ def start_server(url: str, port: int, static_root: str) -> subprocess.Popen:
         "LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
+    if redis:  # the cache shared by the workers, as deployed (emptied first)
+        env["REDIS_URL"] = redis
+        subprocess.run(["redis-cli", "-u", redis, "FLUSHDB"], check=True, capture_output=True)
     subprocess.run(
         [PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"],
         cwd=ROOT,
@@ -272,6 +276,13 @@ def main(argv: list[str]) -> int:
         help="then run the jobs on the same data (re-rate, import against COPY, deadline job)",
     )
     parser.add_argument(
+        "--redis",
+        default="",
+        metavar="URL",
+        help="serve with this Redis database as the shared cache (it is emptied first); "
+        "default: each worker's own memory",
+    )
+    parser.add_argument(
         "--pages",
         nargs="+",
         metavar="WORD",
@@ -283,7 +294,7 @@ def main(argv: list[str]) -> int:
     entities = int(psql(url, "SELECT count(*) FROM registry_marketentity"))
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="bench-static-") as static_root:
-        server = start_server(url, port, static_root)
+        server = start_server(url, port, static_root, args.redis)
         try:
             wanted = args.pages or [""]
             rotations = {
@@ -350,6 +361,7 @@ def write(results: dict, entities: int, args, name: str, jobs: list[str]) -> Non
         "load_average": os.getloadavg(),
         "clients": args.clients,
         "seconds": args.seconds,
+        "cache": "redis" if args.redis else "per-worker memory",
     }
     (out / f"{stamp}-{entities}.json").write_text(
         json.dumps({"meta": meta, "pages": results, "jobs": jobs}, ensure_ascii=False, indent=2)
@@ -357,7 +369,7 @@ def write(results: dict, entities: int, args, name: str, jobs: list[str]) -> Non
     reference = results["plain view (reference)"]
     lines = [
         f"{entities:,} entities, {os.cpu_count()} cores, load {meta['load_average'][0]:.1f}, "
-        f"gunicorn 2 workers, {args.seconds:g} s a cell",
+        f"gunicorn 2 workers, {args.seconds:g} s a cell, cache: {meta['cache']}",
         "",
         "| page | clients | req/s | ratio to plain | p50 ms | p95 ms | p99 ms | max ms "
         "| statuses |",
