@@ -78,8 +78,7 @@ class KeysetPagination(CappedPageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.keyset = getattr(view, "keyset", None)
-        ordering = tuple(queryset.query.order_by) or tuple(queryset.model._meta.ordering)
-        if ordering != tuple(self.keyset or ()):
+        if self.keyset and not self._in_keyset_order(queryset):
             self.keyset = None  # ordered otherwise (a ranked search): numbered pages only
         raw = request.query_params.get(self.keyset_param)
         self.keyed = bool(self.keyset) and raw is not None
@@ -91,6 +90,14 @@ class KeysetPagination(CappedPageNumberPagination):
         self.more = len(rows) > size
         self.rows = rows[:size]
         return self.rows
+
+    def _in_keyset_order(self, queryset) -> bool:
+        """A queryset ordered exactly by the keyset (a list, e.g. statistics, never is)."""
+        query = getattr(queryset, "query", None)
+        if query is None:
+            return False
+        ordering = tuple(query.order_by) or tuple(queryset.model._meta.ordering)
+        return ordering == tuple(self.keyset)
 
     def _after(self, model, raw: str) -> Q:
         """The rows after the key in the keyset's order; a bad key is a 400 that says so."""
