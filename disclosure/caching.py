@@ -27,12 +27,12 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 PREFIX = "disclosure:v1:"
 
-# Seconds. The entity page's key holds a version read from the data, so it is exact and the
-# timeout only bounds what the version does not see (a department renamed). Listings, search
-# and statistics aggregate over many entities; a global version would need a scan, so they
-# expire instead: a withdrawal leaves a listing within minutes, well inside the 3 working days.
+# Seconds. The entity page's and the publicity board's keys hold a version PostgreSQL keeps
+# (registry.page_versions), so they are exact and the timeout only bounds what the version
+# does not see (a department or an entity renamed on the board). Search and statistics
+# expire instead: they show no decision that a withdrawal would take away.
 ENTITY_TTL = 3600
-LISTING_TTL = 300
+BOARD_TTL = 3600  # keyed on the publication version (registry.selectors.publication_version)
 SEARCH_TTL = 300
 STATISTICS_TTL = 600
 HOME_TTL = 3600

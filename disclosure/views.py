@@ -390,10 +390,14 @@ def publicity(request: HttpRequest, kind: str = "") -> HttpResponse:
         )
         return _fragment("disclosure/publicity.html", context)
 
+    # Publication, withdrawal and the end of display change the version (and so the key) at
+    # once; display also ends by date. The timeout bounds what the version does not see (an
+    # entity renamed).
+    version = (registry_selectors.publication_version(), timezone.localdate())
     page = caching.cached(
-        ("publicity", kind, *raw, caching.page_key(raw_page), raw_after),
+        ("publicity", *version, kind, *raw, caching.page_key(raw_page), raw_after),
         build,
-        caching.LISTING_TTL,
+        caching.BOARD_TTL,
     )
     if kind:
         title = gettext("%(kind)s信息公示") % {"kind": local_label(Decision.Kind(kind).label)}

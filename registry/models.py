@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from .page_versions import page_version_triggers
+from .page_versions import page_version_triggers, publication_triggers
 
 
 class Department(models.Model):
@@ -722,7 +722,11 @@ class Decision(models.Model):
                 name="decision_published_kind",
             ),
         ]
-        triggers = page_version_triggers("decision", "SELECT entity_id FROM changed")
+        triggers = [
+            *page_version_triggers("decision", "SELECT entity_id FROM changed"),
+            # Published, withdrawn: on (or off) the public board. Recorded ones never are.
+            *publication_triggers("decision", "SELECT 1 FROM changed WHERE status <> 'recorded'"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document_number} {self.title}"
@@ -761,13 +765,32 @@ class PublicityWindow(models.Model):
                 name="window_restored",
             ),
         ]
-        triggers = page_version_triggers(
-            "window",
-            "SELECT r.entity_id FROM changed w JOIN registry_creditrecord r ON r.id = w.record_id",
-        )
+        triggers = [
+            *page_version_triggers(
+                "window",
+                "SELECT r.entity_id FROM changed w"
+                " JOIN registry_creditrecord r ON r.id = w.record_id",
+            ),
+            *publication_triggers("window", "SELECT 1 FROM changed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.record_id}: {self.shown_from:%Y-%m-%d} → {self.shown_until}"
+
+
+class PublicationCounter(models.Model):
+    """One row: a counter PostgreSQL bumps in the statement that publishes, withdraws or stops
+    showing a decision (``page_versions.publication_triggers``), so that the public board's
+    cached pages are replaced at once (issue 17: a cache that publication invalidates)."""
+
+    version = models.BigIntegerField(default=0, db_default=0)
+
+    class Meta:
+        verbose_name = _("公示版本 / publication counter")
+        verbose_name_plural = _("公示版本 / publication counter")
+
+    def __str__(self) -> str:
+        return str(self.version)
 
 
 class DepartmentAlert(models.Model):

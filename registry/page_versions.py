@@ -61,3 +61,39 @@ def page_version_triggers(
             )
         )
     return triggers
+
+
+# The public board's version: one counter for every published decision (the board lists them
+# all). A row lock, held to the writer's commit, so that no reader sees the new version before
+# the new data; imports (decisions recorded, not published) never take it. The row is made by
+# the first bump (a flushed test database has none). Named so that it
+# fires after the page triggers of the same statement ("page" < "publication"): every writer
+# locks the standing rows, then the counter, and none waits for the other in reverse.
+PUBLICATION_SQL = """
+    IF EXISTS ({changed_rows}) THEN
+        INSERT INTO registry_publicationcounter AS c (id, version) VALUES (1, 1)
+        ON CONFLICT (id) DO UPDATE SET version = c.version + 1;
+    END IF;
+    RETURN NULL;
+"""
+
+
+def publication_triggers(
+    prefix: str, changed_rows: str, operations: Iterable[str] = ("insert", "update", "delete")
+) -> list[pgtrigger.Trigger]:
+    """Statement triggers bumping ``PublicationCounter`` when ``changed_rows`` (a SELECT over
+    the transition table ``changed``) finds a row that is or was on the public board."""
+    triggers = []
+    for operation in operations:
+        event, side = _OPERATIONS[operation]
+        triggers.append(
+            pgtrigger.Trigger(
+                name=f"{prefix}_publication_{operation}",
+                when=pgtrigger.After,
+                operation=event,
+                level=pgtrigger.Statement,
+                referencing=pgtrigger.Referencing(**{side: "changed"}),
+                func=PUBLICATION_SQL.format(changed_rows=changed_rows),
+            )
+        )
+    return triggers

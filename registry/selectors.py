@@ -366,6 +366,16 @@ def decisions_visible(viewer: Viewer) -> QuerySet[Decision]:
     return qs.filter(published)
 
 
+def publication_version() -> int:
+    """The public board's version: bumped by PostgreSQL in the statement that publishes,
+    withdraws or stops showing a decision (``page_versions.publication_triggers``). One read
+    of a one-row table; 0 before anything was ever published."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM registry_publicationcounter WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
 def department_alerts(viewer: Viewer) -> QuerySet[DepartmentAlert]:
     """The open items of the viewer's department's workbench queue."""
     if not viewer.is_regulator:

@@ -179,11 +179,33 @@ def test_stray_parameters_never_reach_cached_links(client, samr_staff, entity):
 def test_listing_query_count(client, samr_staff, entity, django_assert_max_num_queries):
     for n in range(25):
         decide(samr_staff, entity, publish=True, title=f"计数{n}")
-    # departments (for the filter), count, one page with entity and department joined.
-    with django_assert_max_num_queries(3):
+    # the publication version, departments (for the filter), count, one page with entity and
+    # department joined.
+    with django_assert_max_num_queries(4):
         assert listing(client).status_code == 200
-    with django_assert_max_num_queries(0):  # served from the cache
+    with django_assert_max_num_queries(1):  # the version; the page from the cache
         assert listing(client).status_code == 200
+
+
+def test_publication_and_withdrawal_replace_the_cached_board_at_once(client, samr_staff, entity):
+    decide(samr_staff, entity, publish=True, title="早先公示")
+    assert "早先公示" in text_of(client)  # now cached
+    fresh = decide(samr_staff, entity, title="刚刚公示")
+    assert "刚刚公示" not in text_of(client)  # recorded, not published: the cache still holds
+    services.decision_publish(actor=samr_staff, decision_id=fresh.pk)
+    assert "刚刚公示" in text_of(client)
+    withdraw(samr_staff, fresh)
+    assert "刚刚公示" not in text_of(client)
+
+
+def test_recording_decisions_leaves_the_publication_version_alone(samr_staff, entity):
+    from registry.selectors import publication_version
+
+    decide(samr_staff, entity, publish=True)
+    before = publication_version()
+    assert before > 0
+    decide(samr_staff, entity)  # an import or a form: recorded, not on the board
+    assert publication_version() == before
 
 
 def test_past_the_counted_pages_the_board_continues_from_the_last_row(
