@@ -41,26 +41,32 @@ BUMP_SQL = """
 """
 
 
-def page_version_triggers(
-    prefix: str, entity_ids: str, operations: Iterable[str] = ("insert", "update", "delete")
-) -> list[pgtrigger.Trigger]:
+def _statement_triggers(name: str, func: str, operations: Iterable[str]) -> list:
     """One AFTER ... FOR EACH STATEMENT trigger per operation (PostgreSQL allows transition
-    tables on single-event triggers only). ``entity_ids`` selects the USCC of each row in
-    ``changed``: the new rows for inserts and updates, the old ones for deletes."""
+    tables on single-event triggers only), each seeing its rows as ``changed``: the new rows
+    for inserts and updates, the old ones for deletes."""
     triggers = []
     for operation in operations:
         event, side = _OPERATIONS[operation]
         triggers.append(
             pgtrigger.Trigger(
-                name=f"{prefix}_page_{operation}",
+                name=f"{name}_{operation}",
                 when=pgtrigger.After,
                 operation=event,
                 level=pgtrigger.Statement,
                 referencing=pgtrigger.Referencing(**{side: "changed"}),
-                func=BUMP_SQL.format(entity_ids=entity_ids),
+                func=func,
             )
         )
     return triggers
+
+
+def page_version_triggers(
+    prefix: str, entity_ids: str, operations: Iterable[str] = ("insert", "update", "delete")
+) -> list[pgtrigger.Trigger]:
+    """Triggers bumping the page version of the entities ``entity_ids`` selects (the USCC of
+    each row in ``changed``)."""
+    return _statement_triggers(f"{prefix}_page", BUMP_SQL.format(entity_ids=entity_ids), operations)
 
 
 # The public board's version: one counter for every published decision (the board lists them
@@ -81,19 +87,8 @@ PUBLICATION_SQL = """
 def publication_triggers(
     prefix: str, changed_rows: str, operations: Iterable[str] = ("insert", "update", "delete")
 ) -> list[pgtrigger.Trigger]:
-    """Statement triggers bumping ``PublicationCounter`` when ``changed_rows`` (a SELECT over
-    the transition table ``changed``) finds a row that is or was on the public board."""
-    triggers = []
-    for operation in operations:
-        event, side = _OPERATIONS[operation]
-        triggers.append(
-            pgtrigger.Trigger(
-                name=f"{prefix}_publication_{operation}",
-                when=pgtrigger.After,
-                operation=event,
-                level=pgtrigger.Statement,
-                referencing=pgtrigger.Referencing(**{side: "changed"}),
-                func=PUBLICATION_SQL.format(changed_rows=changed_rows),
-            )
-        )
-    return triggers
+    """Triggers bumping ``PublicationCounter`` when ``changed_rows`` (a SELECT over the
+    transition table ``changed``) finds a row that is or was on the public board."""
+    return _statement_triggers(
+        f"{prefix}_publication", PUBLICATION_SQL.format(changed_rows=changed_rows), operations
+    )
