@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from discipline import selectors as discipline_selectors
+from ratings import selectors as rating_selectors
 from registry import selectors as registry_selectors
 from registry import uscc as uscc_codes
 from registry.models import (
@@ -37,10 +38,19 @@ OTHER_KINDS: tuple[str, ...] = tuple(KIND_ORDER[2:])
 
 
 # --- the entity page ------------------------------------------------------------------------
-def entity_page_version(raw_uscc: str) -> tuple[str, str]:
+@dataclass(frozen=True)
+class PageVersion:
+    code: str  # the normalised USCC
+    version: str
+    grades_public: bool  # ratings' configuration: the page shows the grade
+    grades_run: int | None  # the newest finished rating run
+
+
+def entity_page_version(raw_uscc: str) -> PageVersion:
     """The entity's code and ``version``: a token that changes whenever something its public
-    page shows may have changed. One indexed read, in SQL (compiling the ORM query cost more
-    than running it): the entity's ``updated_at`` and its standing summary's ``page_version``,
+    page shows may have changed, with the published grades' version (``ratings.selectors.
+    GRADE_VERSION_SQL``). One indexed read, in SQL (compiling the ORM query cost more than
+    running it): the entity's ``updated_at`` and its standing summary's ``page_version``,
     which PostgreSQL bumps in the statement that writes any row the page shows
     (``registry.page_versions``: records, windows, decisions, roles and persons, the entity
     itself, public commitments and verified information, listings, objection marks). Display
@@ -52,8 +62,9 @@ def entity_page_version(raw_uscc: str) -> tuple[str, str]:
     code = uscc_codes.validate(raw_uscc)
     with connection.cursor() as cursor:
         cursor.execute(
-            """
-            SELECT e.updated_at, coalesce(s.page_version, 0)
+            f"""
+            SELECT e.updated_at, coalesce(s.page_version, 0),
+                   {rating_selectors.GRADE_VERSION_SQL}
             FROM registry_marketentity e
             LEFT JOIN registry_entitystanding s ON s.entity_id = e.uscc
             WHERE e.uscc = %s
@@ -63,8 +74,8 @@ def entity_page_version(raw_uscc: str) -> tuple[str, str]:
         row = cursor.fetchone()
     if row is None:
         raise registry_selectors.entity_not_found(code)
-    updated_at, counter = row
-    return code, f"{counter}.{updated_at.timestamp():.6f}"
+    updated_at, counter, public, run = row
+    return PageVersion(code, f"{counter}.{updated_at.timestamp():.6f}", bool(public), run)
 
 
 def entity_listed_kinds(entity: MarketEntity) -> set[str]:

@@ -203,9 +203,10 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     """One page per entity, with tabs that are plain links (?tab=...): they work without
     JavaScript and with the keyboard, and each tab is paginated."""
     try:
-        code, version = selectors.entity_page_version(uscc)
+        found = selectors.entity_page_version(uscc)
     except DomainError as exc:
         return error_page(request, exc)
+    code = found.code
     if code != uscc:  # e.g. lower case or full-width in the address bar
         return redirect("public:entity", uscc=code)
     viewer = viewer_for(request.user)
@@ -213,7 +214,7 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     section = request.GET.get("section", "") if tab.key == "basic" else ""
     section = section if section in SECTION_KEYS else ""
     raw_page = request.GET.get("page")
-    grades = rating_selectors.public_grade_version()
+    grades = (found.grades_public, found.grades_run)
 
     @functools.cache
     def entity() -> MarketEntity:  # read only when a page is built: a cache hit needs none
@@ -227,7 +228,7 @@ def entity_detail(request: HttpRequest, uscc: str) -> HttpResponse:
         # Staff and entity users see more than the public: only the public view is shared.
         return _shell(request, entity().name, build()["body"])
     parts = (
-        "entity", code, version, timezone.localdate(), tab.key, section, *grades,
+        "entity", code, found.version, timezone.localdate(), tab.key, section, *grades,
         caching.page_key(raw_page),
     )  # fmt: skip
 

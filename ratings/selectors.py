@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -77,26 +76,13 @@ def grade_is_public() -> bool:
     return rating_config().public_grades
 
 
-GRADE_VERSION_KEY = "ratings:public-grade-version"
-GRADE_VERSION_TTL = 60  # seconds, for a change the services did not announce
-
-
-def public_grade_version() -> tuple[bool, int | None]:
-    """Whether grades are public, and the newest finished run: a public page's cache key.
-    One query, itself cached for a minute, so a cached page still costs one query."""
-
-    def read() -> tuple[bool, int | None]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                SELECT (SELECT public_grades FROM ratings_ratingconfig ORDER BY id DESC LIMIT 1),
-                       (SELECT max(id) FROM ratings_ratingrun WHERE status = 'finished')
-                """
-            )
-            public, run = cursor.fetchone()
-        return bool(public), run
-
-    return cache.get_or_set(GRADE_VERSION_KEY, read, GRADE_VERSION_TTL)
+# Whether grades are public, and the newest finished run: part of a public page's cache key.
+# Two columns for the page's own version query (disclosure.selectors.entity_page_version), so
+# a cached page costs that one query and no cache read for the grades; both lookups read a
+# handful of rows (a configuration row; runs newest first by primary key).
+GRADE_VERSION_SQL = """
+    (SELECT public_grades FROM ratings_ratingconfig ORDER BY id DESC LIMIT 1),
+    (SELECT id FROM ratings_ratingrun WHERE status = 'finished' ORDER BY id DESC LIMIT 1)"""
 
 
 def public_grade(entity: MarketEntity, *, public: bool) -> Rating | None:

@@ -155,9 +155,9 @@ def test_tab_query_count_does_not_grow_with_decisions(
 ):
     for n in range(15):
         decide(samr_staff, entity, publish=True, title=f"计数{n}")
-    # the version, the entity, published-grades version (cached a minute), counts per kind,
-    # objection marks, list kinds in force, page count, page rows, list flags.
-    with django_assert_max_num_queries(9):
+    # the version (with the published grades'), the entity, counts per kind, objection marks,
+    # list kinds in force, page count, page rows, list flags.
+    with django_assert_max_num_queries(8):
         assert page(client, entity, tab="penalties").status_code == 200
 
 

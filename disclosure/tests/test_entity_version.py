@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def version(entity) -> str:
-    return selectors.entity_page_version(entity.uscc)[1]
+    return selectors.entity_page_version(entity.uscc).version
 
 
 def moves(entity, write) -> bool:
@@ -136,3 +136,16 @@ def test_each_table_the_page_shows_has_its_statement_triggers(table, operations)
             [table],
         )
         assert {row[0] for row in cursor.fetchall()} == operations
+
+
+def test_publishing_grades_changes_the_version_read_at_once(entity):
+    from ratings import services as rating_services
+
+    before = selectors.entity_page_version(entity.uscc)
+    rating_services.rating_config_set(
+        actor=factories.platform_admin(),
+        public_grades=not before.grades_public,
+        chunk_size=50_000,
+    )
+    after = selectors.entity_page_version(entity.uscc)
+    assert after.grades_public is not before.grades_public  # no cache between: read with it

@@ -266,10 +266,10 @@ def test_entity_page_query_count(
     second += ric.calc_check_digit(second + "0")  # stdnum expects a placeholder check digit
     other = services.person_register(actor=samr_staff, name="李四", id_number=second)
     services.entity_role_assign(actor=samr_staff, uscc=entity.uscc, person=other, kind="principal")
-    # the version, the entity, the published-grades version (cached a minute), decision
-    # counts per kind, objection marks, list kinds in force, records (with catalogue item and
-    # department), roles (with person).
-    with django_assert_max_num_queries(8):
+    # the version (with the published grades'), the entity, decision counts per kind,
+    # objection marks, list kinds in force, records (with catalogue item and department),
+    # roles (with person).
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("public:entity", args=[entity.uscc]))
     assert response.status_code == 200
 

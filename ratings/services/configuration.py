@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,7 +13,6 @@ from credit_portal.errors import DomainError, PermissionDenied
 from registry.roles import Role, viewer_for
 
 from ..models import RatingConfig
-from ..selectors import GRADE_VERSION_KEY
 
 
 @transaction.atomic
@@ -33,7 +31,6 @@ def rating_config_set(*, actor, public_grades: bool, chunk_size: Any) -> RatingC
             field="chunk_size",
         )
     config = RatingConfig.objects.create(public_grades=bool(public_grades), chunk_size=size)
-    transaction.on_commit(_grades_changed)
     audit_event_record(
         actor=actor,
         action="rating_config.set",
@@ -41,11 +38,6 @@ def rating_config_set(*, actor, public_grades: bool, chunk_size: Any) -> RatingC
         after={"public_grades": config.public_grades, "chunk_size": size},
     )
     return config
-
-
-def _grades_changed() -> None:
-    """Public pages are cached under the published-grades version: let them see the change."""
-    cache.delete(GRADE_VERSION_KEY)
 
 
 def platform_admin_required(actor) -> None:

@@ -24,7 +24,7 @@ from registry.services import standing_grades_changed, standing_grades_sql
 
 from .. import scoring, selectors
 from ..models import Indicator, RatingChunk, RatingRun
-from .configuration import _grades_changed, platform_admin_required
+from .configuration import platform_admin_required
 
 CHANGED_SPLIT = 4  # a changed run's list goes to at least this many chunks ...
 CHANGED_MIN_CHUNK = 2_000  # ... of at least this many entities
@@ -242,7 +242,6 @@ def chunk_rate(chunk_id: int) -> int:
         if run.chunks_done >= run.chunks_total and run.status == RatingRun.Status.RUNNING:
             run.status, run.finished_at = RatingRun.Status.FINISHED, timezone.now()
             run.save(update_fields=["status", "finished_at"])
-            transaction.on_commit(_grades_changed)
             run_finished_publish(run)
             audit_event_record(
                 actor=None,
